@@ -1,0 +1,1 @@
+"""The `imr` command line: thin commands over the library."""

@@ -1,0 +1,67 @@
+"""Helpers every command shares: one-line errors on stderr, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from pydantic import ValidationError
+
+from assistant.errors import IMRError
+from assistant.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_BAD_INPUT = 2
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def error_line(message: str) -> None:
+    """Print one plain error line on stderr (no markup interpretation)."""
+    print(f"error: {message}", file=sys.stderr)
+
+
+def fail(message: str) -> NoReturn:
+    """Report a bad input or state and exit with code 2."""
+    error_line(message)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def print_json(data: Any) -> None:
+    """Write JSON to stdout exactly (no wrapping or colour)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn the project's own errors into one line on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except IMRError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            error_line("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def load_settings() -> Settings:
+    """The effective settings of this invocation; an invalid IMR_* variable is a clear error."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "__".join(str(part) for part in first["loc"]).upper()
+        fail(f"invalid IMR_* setting IMR_{where}: {first['msg']}")

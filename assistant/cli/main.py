@@ -1,0 +1,31 @@
+"""Entry point of the `imr` command."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant.cli import config_cmd, ingest_cmd, parse_cmd, retrieve_cmd
+
+app = typer.Typer(
+    name="imr",
+    help=(
+        "Draft and check IMR final determination letters.\n\n"
+        "Everything runs on this machine by default: a local vector store under IMR_DATA_DIR, "
+        "a bundled embedding model and an offline drafting model. Start with `imr ingest`, then "
+        "`imr retrieve \"Cyclobenzaprine 7.5 mg Qty 60\"`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """Draft and check IMR final determination letters."""
+
+
+app.command("parse")(parse_cmd.parse)
+app.command("config")(config_cmd.config)
+app.command("ingest")(ingest_cmd.ingest_command)
+app.command("retrieve")(retrieve_cmd.retrieve_command)

@@ -1,0 +1,1 @@
+"""Reading, cutting and measuring the guideline and determination corpus."""

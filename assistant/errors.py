@@ -1,0 +1,33 @@
+"""The project's own exceptions. The CLI turns each into one clear line and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IMRError(Exception):
+    """Base class of every error the tool reports to a user."""
+
+
+class InputError(IMRError):
+    """A file or argument the user gave cannot be used."""
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class LetterParseError(InputError):
+    """A letter could not be read as an IMR determination letter."""
+
+
+class ConfigError(IMRError):
+    """The effective settings are inconsistent or unusable."""
+
+
+class StoreError(IMRError):
+    """The vector store is missing, locked, damaged or built with another embedding model."""
+
+
+class IntegrityError(IMRError):
+    """A bundled data file does not match its expected sha256."""

@@ -1,0 +1,51 @@
+"""Read a letter file (.txt or .pdf) into a `Letter`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.errors import LetterParseError
+from assistant.letters.models import Letter
+from assistant.letters.parser import parse_letter
+from assistant.letters.pdf import pdf_text
+
+PDF_MAGIC = b"%PDF-"
+
+
+def letter_text(data: bytes, path: Path) -> str:
+    """The text of a letter file's content: its PDF text layer, or the bytes decoded as UTF-8.
+
+    A file is read as PDF when its name ends in .pdf or its content starts with the PDF magic.
+    Raises LetterParseError when the content is empty, binary, or a PDF without text.
+    """
+    if not data.strip():
+        raise LetterParseError("file is empty", path)
+    if path.suffix.lower() == ".pdf" or data.startswith(PDF_MAGIC):
+        return pdf_text(data, str(path))
+    if b"\x00" in data:
+        raise LetterParseError("not a text file (binary content)", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LetterParseError("not a text file (not valid UTF-8)", path) from None
+
+
+def letter_from_bytes(data: bytes, path: Path) -> Letter:
+    """Parse a letter file's content; path names it in errors and in source_file."""
+    return parse_letter(letter_text(data, path), source_file=str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LetterParseError("file not found", path) from None
+    except IsADirectoryError:
+        raise LetterParseError("is a directory, not a file", path) from None
+    except OSError as exc:
+        raise LetterParseError(f"cannot read file ({exc.strerror or exc})", path) from None
+
+
+def read_letter(path: Path) -> Letter:
+    """Read and parse one letter file; source_file is the path as given."""
+    return letter_from_bytes(_read_bytes(path), path)

@@ -1,0 +1,287 @@
+"""Guideline lines: read "Decision based on ..." citations and write them in house style.
+
+A guideline line holds one or more citations, each introduced by "Decision based on".
+`parse_refs` turns each citation into a `GuidelineRef`; `format_ref` writes the house-style
+citation back from the structured fields (the table in guideline_corpus/FORMAT.md), never from
+`raw`.
+
+Round-trip contract: for every *expressible* ref, parsing
+``"Decision based on " + format_ref(ref) + "."`` gives one ref with the same source, chapter,
+chapter_title, topic and pages. A ref is expressible when
+
+- every text field it sets is single-line, whitespace-normalised, holds a letter or digit, does
+  not begin or end with a space or one of ``.,;:-–—``, and contains none of these keywords
+  (in any case): MTUS, ACOEM, ODG, Official Disability, Chronic Pain, Acupuncture,
+  Postsurgical (or Post-surgical), Citation, Chapter, Guideline, Treatment, Page, Decision based on;
+- it sets only the fields its source's citation carries: ACOEM a chapter and/or a chapter_title
+  (no topic); CPMTG and POSTSURGICAL a topic; ACUPUNCTURE none; ODG a chapter_title and/or a
+  topic, where the chapter_title holds no ``;`` and, when there is no topic, does not go on after
+  a ``(Chronic)`` or ``(Acute & Chronic)`` group; OTHER a topic (required);
+- chapters are 1..9999 and pages 1..999999.
+
+Fields outside that domain are still rendered where the citation has a place for them, but the
+ACOEM topic and the acupuncture topic are not part of the house-style line and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant.letters.models import GuidelineRef, GuidelineSource
+
+MAX_RANGE_SPAN = 60
+"""A page range wider than this (or reversed) is treated as noise: only its endpoints are kept."""
+
+_SPLIT = re.compile(r"decision\s+based\s+on\b", re.IGNORECASE)
+_PAGE_MARKER = re.compile(r"\bpage\s*\(s\)\s*:?|\bpages?\s*:|\bpages(?=\s*[0-9])", re.IGNORECASE)
+_PAGE_TOKEN = re.compile(
+    r"\s*(?:([0-9]{1,6})\s*(?:[-–—]|to\b)\s*([0-9]{1,6})(?![0-9])|([0-9]{1,6})(?![0-9])"
+    r"|\(s\)|and\b|&|,|;)",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT = " .,;:-–—"
+
+_ODG_START = re.compile(
+    r"^(?:non[-\s]?mtus\b|odg\b|(?:the\s+)?official\s+disability\s+guidelines?\b)", re.IGNORECASE
+)
+_ODG_HEAD = re.compile(
+    r"^(?:non[-\s]?mtus\b[\s:,]*(?:citations?\b)?[\s:,]*)?"
+    r"(?:odg\s*\(\s*(?:the\s+)?official\s+disability\s+guidelines?\s*\)"
+    r"|(?:the\s+)?official\s+disability\s+guidelines?(?:\s*\(\s*odg\s*\))?"
+    r"|odg\b)?",
+    re.IGNORECASE,
+)
+_ODG_KEYWORD = re.compile(
+    r"\bnon[-\s]?mtus\b|\bofficial\s+disability\s+guidelines?\b|\bodg\b", re.IGNORECASE
+)
+_ODG_CHAPTER_END = re.compile(r"^(.*?\((?:acute\s*(?:&|and)\s*)?chronic\))(.*)$", re.IGNORECASE)
+
+_MTUS_PREFIX = r"mtus\b[\s:,\-–]*"
+_FAMILIES: tuple[tuple[GuidelineSource, str], ...] = (
+    (GuidelineSource.ACOEM, r"acoem\b"),
+    (
+        GuidelineSource.CPMTG,
+        r"chronic\s+pain(?:\s*\(\s*medical\s*\)|\s+medical)?(?:\s+treatment)?(?:\s+guidelines?)?\b",
+    ),
+    (
+        GuidelineSource.ACUPUNCTURE,
+        r"acupuncture(?:\s+medical)?(?:\s+treatment)?(?:\s+guidelines?)?\b",
+    ),
+    (
+        GuidelineSource.POSTSURGICAL,
+        r"post[-\s]?surgical(?:\s+treatment)?(?:\s+guidelines?)?\b",
+    ),
+)
+_FAMILY_AT_START = tuple(
+    (source, re.compile("^" + _MTUS_PREFIX + pattern, re.IGNORECASE))
+    for source, pattern in _FAMILIES
+)
+_FAMILY_KEYWORD: tuple[tuple[GuidelineSource, re.Pattern[str]], ...] = (
+    (GuidelineSource.ACOEM, re.compile(r"\bacoem\b", re.IGNORECASE)),
+    (
+        GuidelineSource.CPMTG,
+        re.compile(
+            r"\bchronic\s+pain(?:\s*\(\s*medical\s*\)|\s+medical)?\s+treatment\s+guidelines?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        GuidelineSource.ACUPUNCTURE,
+        re.compile(r"\bacupuncture\s+medical\s+treatment\s+guidelines?\b", re.IGNORECASE),
+    ),
+    (
+        GuidelineSource.POSTSURGICAL,
+        re.compile(r"\bpost[-\s]?surgical\s+treatment\s+guidelines?\b", re.IGNORECASE),
+    ),
+)
+_CHAPTER = re.compile(r"\bchapter\s+([0-9]{1,4})(?![0-9])", re.IGNORECASE)
+_LEADING_GUIDELINES = re.compile(r"^(?:practice\s+)?guidelines?\b", re.IGNORECASE)
+
+_HOUSE_PREFIX: dict[GuidelineSource, str] = {
+    GuidelineSource.ACOEM: "MTUS ACOEM",
+    GuidelineSource.CPMTG: "MTUS Chronic Pain Treatment Guidelines",
+    GuidelineSource.ACUPUNCTURE: "MTUS Acupuncture Medical Treatment Guidelines",
+    GuidelineSource.POSTSURGICAL: "MTUS Postsurgical Treatment Guidelines",
+    GuidelineSource.ODG: "Non-MTUS Citation Official Disability Guidelines (ODG)",
+}
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace to one space and trim the ends."""
+    return " ".join(text.split())
+
+
+def _clean(text: str) -> str | None:
+    cleaned = normalize_space(text).strip(_EDGE_PUNCT)
+    return cleaned or None
+
+
+def _page_range(low: int, high: int) -> list[int]:
+    if high < low or high - low > MAX_RANGE_SPAN:
+        return sorted({low, high})
+    return list(range(low, high + 1))
+
+
+def _read_pages(text: str, start: int) -> list[int]:
+    pages: list[int] = []
+    pos = start
+    while (token := _PAGE_TOKEN.match(text, pos)) is not None:
+        low, high, single = token.groups()
+        if low is not None and high is not None:
+            pages.extend(_page_range(int(low), int(high)))
+        elif single is not None:
+            pages.append(int(single))
+        pos = token.end()
+    return pages
+
+
+def _split_pages(text: str) -> tuple[str, list[int]]:
+    """Return the text before the first page marker and the pages of every page list."""
+    markers = list(_PAGE_MARKER.finditer(text))
+    if not markers:
+        return text, []
+    pages: set[int] = set()
+    for marker in markers:
+        pages.update(_read_pages(text, marker.end()))
+    return text[: markers[0].start()], sorted(pages)
+
+
+def _classify(body: str) -> tuple[GuidelineSource, str]:
+    """Return the citation's guideline family and the text that follows the family's name."""
+    if _ODG_START.match(body):
+        head = _ODG_HEAD.match(body)
+        return GuidelineSource.ODG, body[head.end() :] if head else body
+    for source, pattern in _FAMILY_AT_START:
+        match = pattern.match(body)
+        if match:
+            return source, body[match.end() :]
+    keyword = _ODG_KEYWORD.search(body)
+    if keyword:
+        return GuidelineSource.ODG, body[keyword.end() :]
+    for source, pattern in _FAMILY_KEYWORD:
+        match = pattern.search(body)
+        if match:
+            return source, body[match.end() :]
+    return GuidelineSource.OTHER, body
+
+
+def _odg_fields(rest: str) -> tuple[str | None, str | None]:
+    if ";" in rest:
+        chapter_title, topic = rest.split(";", 1)
+        return _clean(chapter_title), _clean(topic)
+    match = _ODG_CHAPTER_END.match(rest)
+    if match and _clean(match.group(2)):
+        return _clean(match.group(1)), _clean(match.group(2))
+    return _clean(rest), None
+
+
+def _acoem_fields(rest: str) -> tuple[int | None, str | None]:
+    chapter = _CHAPTER.search(rest)
+    if chapter:
+        return int(chapter.group(1)), _clean(rest[chapter.end() :])
+    return None, _clean(_LEADING_GUIDELINES.sub("", rest.strip(_EDGE_PUNCT), count=1))
+
+
+def parse_citation(citation: str) -> GuidelineRef | None:
+    """Parse one citation (the text after "Decision based on"); None when it holds no words."""
+    raw = normalize_space(citation)
+    if raw.endswith("."):
+        raw = raw[:-1].rstrip()
+    if not any(char.isalnum() for char in raw):
+        return None
+    body, pages = _split_pages(raw)
+    source, rest = _classify(normalize_space(body))
+    chapter: int | None = None
+    chapter_title: str | None = None
+    topic: str | None = None
+    if source is GuidelineSource.ACOEM:
+        chapter, chapter_title = _acoem_fields(rest)
+    elif source is GuidelineSource.ODG:
+        chapter_title, topic = _odg_fields(rest)
+    else:
+        topic = _clean(rest)
+    return GuidelineRef(
+        source=source,
+        chapter=chapter,
+        chapter_title=chapter_title,
+        topic=topic,
+        pages=pages,
+        raw=raw,
+    )
+
+
+def parse_refs(text: str) -> list[GuidelineRef]:
+    """Parse every citation of a guideline line, in order.
+
+    The line is split at each "Decision based on"; text before the first one counts as a
+    citation too when it holds any words (older letters cite without the phrase).
+    """
+    refs: list[GuidelineRef] = []
+    for citation in _SPLIT.split(text):
+        ref = parse_citation(citation)
+        if ref is not None:
+            refs.append(ref)
+    return refs
+
+
+def format_pages(pages: Iterable[int]) -> str:
+    """Sorted, de-duplicated pages with consecutive runs compressed: [98, 99, 122] -> '98-99, 122'.
+
+    Runs longer than MAX_RANGE_SPAN + 1 pages are written as several ranges, so that
+    parse_refs reads every page back.
+    """
+    ordered = sorted(set(pages))
+    parts: list[str] = []
+    index = 0
+    while index < len(ordered):
+        end = index
+        while (
+            end + 1 < len(ordered)
+            and ordered[end + 1] == ordered[end] + 1
+            and ordered[end + 1] - ordered[index] <= MAX_RANGE_SPAN
+        ):
+            end += 1
+        low, high = ordered[index], ordered[end]
+        parts.append(str(low) if low == high else f"{low}-{high}")
+        index = end + 1
+    return ", ".join(parts)
+
+
+def _body(ref: GuidelineRef) -> str:
+    if ref.source is GuidelineSource.OTHER:
+        return ref.topic or ""
+    parts = [_HOUSE_PREFIX[ref.source]]
+    if ref.source is GuidelineSource.ACOEM:
+        if ref.chapter is not None:
+            parts.append(f"Chapter {ref.chapter}")
+        if ref.chapter_title:
+            parts.append(ref.chapter_title)
+    elif ref.source is GuidelineSource.ODG:
+        text = parts[0]
+        if ref.chapter_title:
+            text += f": {ref.chapter_title}"
+        if ref.topic:
+            text += f"; {ref.topic}"
+        return text
+    elif ref.source is not GuidelineSource.ACUPUNCTURE and ref.topic:
+        parts.append(ref.topic)
+    return " ".join(parts)
+
+
+def format_ref(ref: GuidelineRef) -> str:
+    """The house-style citation of a ref, built from its structured fields.
+
+    An OTHER ref without a topic has nothing structured to say and is written as its raw text.
+    """
+    body = _body(ref)
+    if not body:
+        return ref.raw
+    if ref.pages:
+        body += f" Page(s): {format_pages(ref.pages)}"
+    return body
+
+
+def format_guideline_line(refs: Sequence[GuidelineRef]) -> str:
+    """A whole guideline line: 'Decision based on X.  Decision based on Y.'"""
+    return "  ".join(f"Decision based on {format_ref(ref)}." for ref in refs)

@@ -1,0 +1,88 @@
+"""Alias expansion: brand names, abbreviations and misspellings mapped to guideline topics.
+
+"Norco 10/325 #90" holds no guideline word, but "norco" is an alias of the opioid topics; "Lumbar
+Spine MIR" matches the misspelling "lumbar spine mir". A topic scores the sum of the phrases of its
+that occur in the query, each weighted by its length in words and by how specific it is (an inverse
+topic frequency): "cervical spine mri" outweighs "magnetic resonance imaging", which many topics share.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from assistant.corpus.chunks import ChunkMeta
+from assistant.corpus.text import normalise_phrase
+
+
+class TopicNames(BaseModel):
+    topic_id: str
+    title: str
+    topic: str
+    names: list[str]
+
+
+class AliasMatch(BaseModel):
+    topic_id: str
+    score: float
+    matched: str
+
+
+class AliasIndex:
+    """Phrase lookup from normalised aliases to topic ids."""
+
+    def __init__(self, topics: Iterable[TopicNames]) -> None:
+        self.topics = {topic.topic_id: topic for topic in topics}
+        self._phrases: dict[str, set[str]] = {}
+        for topic in self.topics.values():
+            for name in (topic.title, topic.topic, *topic.names):
+                phrase = normalise_phrase(name)
+                if len(phrase) >= 3:
+                    self._phrases.setdefault(phrase, set()).add(topic.topic_id)
+
+    @classmethod
+    def from_metadata(cls, metas: Iterable[ChunkMeta]) -> AliasIndex:
+        seen: dict[str, TopicNames] = {}
+        for meta in metas:
+            if meta.topic_id and meta.topic_id not in seen and meta.aliases:
+                seen[meta.topic_id] = TopicNames(
+                    topic_id=meta.topic_id,
+                    title=meta.title,
+                    topic=meta.topic or meta.title,
+                    names=list(meta.aliases),
+                )
+        return cls(seen.values())
+
+    def phrase_weight(self, phrase: str) -> float:
+        """Words in the phrase times the log inverse share of topics that use it."""
+        sharing = len(self._phrases.get(phrase, ())) or 1
+        return len(phrase.split()) * math.log(1 + len(self.topics) / sharing)
+
+    def match(self, query: str) -> list[AliasMatch]:
+        """Topics with an alias in the query (whole words), by summed phrase weight, best first."""
+        padded = f" {normalise_phrase(query)} "
+        found: dict[str, AliasMatch] = {}
+        for phrase, topic_ids in self._phrases.items():
+            if f" {phrase} " not in padded:
+                continue
+            weight = self.phrase_weight(phrase)
+            for topic_id in topic_ids:
+                current = found.get(topic_id)
+                if current is None:
+                    found[topic_id] = AliasMatch(topic_id=topic_id, score=weight, matched=phrase)
+                    continue
+                longest = phrase if len(phrase) > len(current.matched) else current.matched
+                found[topic_id] = AliasMatch(
+                    topic_id=topic_id, score=current.score + weight, matched=longest
+                )
+        return sorted(found.values(), key=lambda match: (-match.score, match.topic_id))
+
+    def expand(self, query: str, limit: int = 3) -> str:
+        """The query followed by the canonical names of the best-matching topics."""
+        extra = [
+            f"{self.topics[match.topic_id].title} {self.topics[match.topic_id].topic}"
+            for match in self.match(query)[:limit]
+        ]
+        return " ".join([query, *extra])

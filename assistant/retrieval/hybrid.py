@@ -1,0 +1,163 @@
+"""Hybrid search over one collection: dense (Chroma), lexical (BM25) and alias hits, fused by RRF."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.corpus.chunks import ChunkKind
+from assistant.retrieval.aliases import AliasIndex
+from assistant.retrieval.models import Mode, RetrievalFilter, RetrievedChunk
+from assistant.retrieval.snapshot import CollectionSnapshot, alias_index_for
+from assistant.settings import Settings
+from assistant.store.collections import EmbeddingIdentity, open_collection
+
+ALIAS_TOPICS = 4
+MTUS_SOURCES = frozenset({"acoem", "cpmtg", "acupuncture", "postsurgical"})
+
+
+def reciprocal_rank_fusion(
+    rankings: list[tuple[list[int], float]], rrf_k: int
+) -> dict[int, float]:
+    """Sum of weight / (rrf_k + rank) over the rankings each item appears in (ranks from 1)."""
+    fused: dict[int, float] = {}
+    for ranking, weight in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
+class CorpusSearcher:
+    """Searches the guideline and determination collections; one per process is enough."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings, identity: EmbeddingIdentity) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.identity = identity
+        self._collections: dict[ChunkKind, Any] = {}
+        self._snapshots: dict[ChunkKind, CollectionSnapshot] = {}
+        self._aliases: tuple[Any, AliasIndex] | None = None
+        self._lock = threading.Lock()
+
+    def collection(self, kind: ChunkKind) -> Any:
+        if kind not in self._collections:
+            self._collections[kind] = open_collection(
+                self.settings, kind, self.embeddings, self.identity, create=False
+            )
+        return self._collections[kind]
+
+    def snapshot(self, kind: ChunkKind) -> CollectionSnapshot:
+        """The lexical view of a collection, reloaded when an ingest has changed it."""
+        with self._lock:
+            collection = self.collection(kind)
+            stamp = (collection.count(), (collection.metadata or {}).get("ingested_at"))
+            current = self._snapshots.get(kind)
+            if current is None or current.stamp != stamp:
+                current = CollectionSnapshot.load(collection, stamp)
+                self._snapshots[kind] = current
+            return current
+
+    def aliases(self) -> AliasIndex:
+        guidelines = self.snapshot(ChunkKind.GUIDELINE)
+        if self._aliases is None or self._aliases[0] != guidelines.stamp:
+            self._aliases = (guidelines.stamp, alias_index_for([guidelines]))
+        return self._aliases[1]
+
+    def search(
+        self,
+        query: str,
+        *,
+        kind: ChunkKind = ChunkKind.GUIDELINE,
+        k: int | None = None,
+        where: RetrievalFilter | None = None,
+        mode: Mode = Mode.HYBRID,
+    ) -> list[RetrievedChunk]:
+        """The k best chunks of one collection for the query."""
+        retrieval = self.settings.retrieval
+        if k is None:
+            k = retrieval.k_guidelines if kind is ChunkKind.GUIDELINE else retrieval.k_determinations
+        where = where or RetrievalFilter()
+        if kind is ChunkKind.GUIDELINE:
+            where = where.model_copy(update={"exclude_letter_ids": []})
+        snapshot = self.snapshot(kind)
+        if k <= 0 or len(snapshot) == 0:
+            return []
+        aliases = self.aliases()
+        expanded = aliases.expand(query)
+        candidates = min(retrieval.candidates, len(snapshot))
+        mask = snapshot.mask(where)
+        rankings: list[tuple[list[int], float]] = []
+        dense: list[int] = []
+        lexical: list[int] = []
+        alias: list[int] = []
+        if mode in (Mode.HYBRID, Mode.DENSE):
+            dense = self._dense(kind, snapshot, expanded, candidates, where)
+            rankings.append((dense, retrieval.dense_weight))
+        if mode in (Mode.HYBRID, Mode.LEXICAL):
+            lexical = [doc for doc, _ in snapshot.bm25.top(expanded, candidates, mask)]
+            rankings.append((lexical, retrieval.lexical_weight))
+        if mode is Mode.HYBRID:
+            alias = self._alias_ranking(snapshot, aliases, query, where)
+            rankings.append((alias, retrieval.alias_weight))
+        fused = reciprocal_rank_fusion(rankings, retrieval.rrf_k)
+        if mode is Mode.HYBRID and retrieval.mtus_boost:
+            for doc in fused:
+                if snapshot.metas[doc].source in MTUS_SOURCES:
+                    fused[doc] *= 1 + retrieval.mtus_boost
+        ordered = sorted(fused, key=lambda doc: (-fused[doc], snapshot.ids[doc]))
+        ranks = {name: {doc: rank for rank, doc in enumerate(ranking, 1)}
+                 for name, ranking in (("dense", dense), ("lexical", lexical), ("alias", alias))}
+        per_topic: dict[str, int] = {}
+        results: list[RetrievedChunk] = []
+        for doc in ordered:
+            meta = snapshot.metas[doc]
+            if kind is ChunkKind.GUIDELINE and meta.topic_id:
+                if per_topic.get(meta.topic_id, 0) >= retrieval.max_per_topic:
+                    continue
+                per_topic[meta.topic_id] = per_topic.get(meta.topic_id, 0) + 1
+            results.append(
+                RetrievedChunk(
+                    chunk_id=snapshot.ids[doc],
+                    kind=kind,
+                    citation=meta.citation,
+                    score=fused[doc],
+                    text=snapshot.texts[doc],
+                    meta=meta,
+                    dense_rank=ranks["dense"].get(doc),
+                    lexical_rank=ranks["lexical"].get(doc),
+                    alias_rank=ranks["alias"].get(doc),
+                )
+            )
+            if len(results) == k:
+                break
+        return results
+
+    def _dense(
+        self,
+        kind: ChunkKind,
+        snapshot: CollectionSnapshot,
+        text: str,
+        candidates: int,
+        where: RetrievalFilter,
+    ) -> list[int]:
+        vector = self.embeddings.embed_query(text)
+        found = self.collection(kind).query(
+            query_embeddings=[vector],
+            n_results=candidates,
+            where=where.to_chroma_where(),
+            include=["distances"],
+        )
+        return [snapshot.position[chunk_id] for chunk_id in found["ids"][0] if chunk_id in snapshot.position]
+
+    @staticmethod
+    def _alias_ranking(
+        snapshot: CollectionSnapshot, aliases: AliasIndex, query: str, where: RetrievalFilter
+    ) -> list[int]:
+        ranking: list[int] = []
+        for match in aliases.match(query)[:ALIAS_TOPICS]:
+            for doc in snapshot.by_topic.get(match.topic_id, []):
+                if where.accepts(snapshot.metas[doc]):
+                    ranking.append(doc)
+        return ranking

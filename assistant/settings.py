@@ -1,0 +1,121 @@
+"""Effective settings: one pydantic-settings model, grouped by concern, read from `IMR_*` variables.
+
+Nested groups use a double underscore: `IMR_STORE__MODE=server`, `IMR_RETRIEVAL__K_GUIDELINES=8`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory (e.g. `~/.local/share/imr-assistant` on Linux)."""
+    return Path(user_data_dir("imr-assistant", appauthor=False))
+
+
+def default_corpus_dir() -> Path:
+    """The `guideline_corpus/` folder of the source checkout."""
+    return Path(__file__).resolve().parents[1] / "guideline_corpus"
+
+
+class StoreSettings(BaseModel):
+    """Where the vector store lives."""
+
+    mode: Literal["embedded", "server"] = "embedded"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    ssl: bool = False
+    auth_token: SecretStr | None = None
+    guideline_collection: str = "imr_guidelines"
+    determination_collection: str = "imr_determinations"
+
+
+class EmbeddingSettings(BaseModel):
+    """Which embedding model turns text into vectors."""
+
+    backend: Literal["local", "openai"] = "local"
+    openai_model: str = "text-embedding-3-small"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    batch_size: int = Field(default=32, ge=1, le=2048)
+
+
+class ChunkSettings(BaseModel):
+    """How corpus files are cut into chunks, measured in tiktoken tokens."""
+
+    encoding: str = "cl100k_base"
+    max_tokens: int = Field(default=450, ge=50, le=8000)
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval: dense (Chroma), lexical (BM25) and alias rankings fused by reciprocal rank.
+
+    `mtus_boost` raises MTUS chunks' fused score by that fraction: the MTUS is presumptively correct
+    and reviewers cite it before ODG when both address a request.
+    """
+
+    k_guidelines: int = Field(default=5, ge=1, le=100)
+    k_determinations: int = Field(default=3, ge=0, le=100)
+    candidates: int = Field(default=40, ge=1, le=1000)
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=1.0, ge=0.0)
+    lexical_weight: float = Field(default=1.0, ge=0.0)
+    alias_weight: float = Field(default=1.0, ge=0.0)
+    max_per_topic: int = Field(default=2, ge=1, le=10)
+    mtus_boost: float = Field(default=0.05, ge=0.0, le=1.0)
+
+
+class Settings(BaseSettings):
+    """Everything the tool can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="IMR_",
+        env_nested_delimiter="__",
+        env_file=None,
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    corpus_dir: Path = Field(default_factory=default_corpus_dir)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkSettings = Field(default_factory=ChunkSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def guidelines_dir(self) -> Path:
+        return self.corpus_dir / "guidelines"
+
+    @property
+    def determinations_dir(self) -> Path:
+        return self.corpus_dir / "determinations"
+
+    @property
+    def tiktoken_cache_dir(self) -> Path:
+        return self.data_dir / "tiktoken"
+
+    def masked(self) -> dict[str, Any]:
+        """The settings as plain data with every secret replaced by `***` (or null when unset)."""
+        return _mask(self.model_dump(mode="python"))
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return "***" if value.get_secret_value() else None
+    if isinstance(value, dict):
+        return {key: _mask(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value

@@ -1,0 +1,1 @@
+"""The vector store and the embedding models that fill it."""

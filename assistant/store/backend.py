@@ -1,0 +1,18 @@
+"""The embedding backend chosen by settings, with the identity the store records."""
+
+from __future__ import annotations
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.settings import Settings
+from assistant.store.collections import EmbeddingIdentity
+from assistant.store.embeddings import build_embeddings, embedding_identity
+
+
+def embedding_backend(settings: Settings) -> tuple[Embeddings, EmbeddingIdentity]:
+    """The configured embedding model and its (name, dimension); unknown dimensions are probed once."""
+    embeddings = build_embeddings(settings.embeddings)
+    name, dimension = embedding_identity(settings.embeddings)
+    if dimension is None:
+        dimension = len(embeddings.embed_query("dimension probe"))
+    return embeddings, EmbeddingIdentity(model=name, dimension=dimension)

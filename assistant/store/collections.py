@@ -1,0 +1,93 @@
+"""The two collections (guideline chunks, past determination items) and their embedding identity.
+
+Each collection records the embedding model's name and dimension in its metadata. Opening it with
+another model is an error that says to re-ingest: vectors of two models must never be mixed.
+The embedding function is always passed, so Chroma never falls back to its own default model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from pydantic import BaseModel
+
+from assistant.corpus.chunks import ChunkKind
+from assistant.errors import StoreError
+from assistant.settings import Settings
+from assistant.store.client import describe_location, open_client
+from assistant.store.embeddings import ChromaEmbeddingAdapter
+
+SCHEMA_VERSION = 1
+
+
+class EmbeddingIdentity(BaseModel):
+    """Which model produced a collection's vectors."""
+
+    model: str
+    dimension: int
+
+
+def collection_name(settings: Settings, kind: ChunkKind) -> str:
+    if kind is ChunkKind.GUIDELINE:
+        return settings.store.guideline_collection
+    return settings.store.determination_collection
+
+
+def _metadata(identity: EmbeddingIdentity) -> dict[str, str | int]:
+    return {
+        "embedding_model": identity.model,
+        "embedding_dimension": identity.dimension,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def check_identity(name: str, metadata: dict[str, Any] | None, identity: EmbeddingIdentity) -> None:
+    """Raise a StoreError when a collection was built with another embedding model."""
+    stored_model = (metadata or {}).get("embedding_model")
+    stored_dim = (metadata or {}).get("embedding_dimension")
+    if stored_model != identity.model or stored_dim != identity.dimension:
+        raise StoreError(
+            f"collection '{name}' was built with embedding model {stored_model!r} "
+            f"(dimension {stored_dim}), but the configured model is {identity.model!r} "
+            f"(dimension {identity.dimension}); re-ingest with `imr ingest --reset`"
+        )
+
+
+def open_collection(
+    settings: Settings,
+    kind: ChunkKind,
+    embeddings: Embeddings,
+    identity: EmbeddingIdentity,
+    *,
+    create: bool,
+) -> Any:
+    """Open (or create, when `create`) a collection, checking its embedding identity."""
+    client = open_client(settings)
+    name = collection_name(settings, kind)
+    adapter = ChromaEmbeddingAdapter(embeddings, identity.model)
+    existing = {collection.name for collection in client.list_collections()}
+    if name not in existing:
+        if not create:
+            raise StoreError(
+                f"no corpus has been ingested into the {describe_location(settings)} yet; "
+                "run `imr ingest` first"
+            )
+        return client.create_collection(
+            name=name,
+            metadata=_metadata(identity),
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=adapter,
+        )
+    collection = client.get_collection(name=name, embedding_function=adapter)
+    check_identity(name, collection.metadata, identity)
+    return collection
+
+
+def delete_collections(settings: Settings) -> None:
+    client = open_client(settings)
+    existing = {collection.name for collection in client.list_collections()}
+    for kind in ChunkKind:
+        name = collection_name(settings, kind)
+        if name in existing:
+            client.delete_collection(name)

@@ -1,0 +1,95 @@
+"""Shared fixtures: settings on a temporary data dir, the ingested bundled corpus, and a guard that
+fails any test whose code opens a socket to anything but loopback."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = REPO / "guideline_corpus"
+
+
+def is_loopback(address: Any) -> bool:
+    if isinstance(address, str | bytes):
+        return True  # a Unix domain socket path
+    if not isinstance(address, tuple) or not address:
+        return False
+    host = str(address[0])
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@contextlib.contextmanager
+def network_guard() -> Iterator[list[Any]]:
+    """Refuse, record and finally fail on every non-loopback connection made inside the block."""
+    attempts: list[Any] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guarded(real: Any) -> Any:
+        def connect(self: socket.socket, address: Any) -> Any:
+            if not is_loopback(address):
+                attempts.append(address)
+                raise OSError(f"test guard: connection to {address!r} refused")
+            return real(self, address)
+
+        return connect
+
+    socket.socket.connect = guarded(real_connect)  # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded(real_connect_ex)  # type: ignore[method-assign]
+    try:
+        yield attempts
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
+    assert not attempts, f"non-loopback connections attempted: {attempts}"
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[list[Any]]:
+    with network_guard() as attempts:
+        yield attempts
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings writing under a fresh temporary data dir, reading the bundled corpus."""
+    return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS)
+
+
+@pytest.fixture(scope="session")
+def ingested_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the whole bundled corpus, ingested once per test session by `imr ingest`."""
+    from assistant.cli.main import app
+
+    data_dir = tmp_path_factory.mktemp("ingested") / "data"
+    with network_guard():
+        result = CliRunner().invoke(
+            app, ["ingest", "--json"], env={"IMR_DATA_DIR": str(data_dir), "IMR_CORPUS_DIR": str(CORPUS)}
+        )
+    assert result.exit_code == 0, result.output
+    return data_dir
+
+
+@pytest.fixture
+def ingested_env(ingested_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """IMR_* variables pointing at the ingested store, and the matching settings."""
+    monkeypatch.setenv("IMR_DATA_DIR", str(ingested_data_dir))
+    monkeypatch.setenv("IMR_CORPUS_DIR", str(CORPUS))
+    return Settings()

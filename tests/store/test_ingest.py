@@ -1,0 +1,161 @@
+"""Ingest into a real Chroma store on disk: idempotent, incremental, locked, model-checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from assistant.corpus.chunks import ChunkKind
+from assistant.errors import LetterParseError, StoreError
+from assistant.retrieval.hybrid import CorpusSearcher
+from assistant.settings import Settings
+from assistant.store.backend import embedding_backend
+from assistant.store.collections import EmbeddingIdentity, open_collection
+from assistant.store.ingest import IngestReport, ingest
+from tests.corpus.test_topics import VALID
+
+LETTER = """SYNTHETIC DETERMINATION - test fixture.
+IMR Case Number: SYN-TEST-0001
+
+HOW THE IMR FINAL DETERMINATION WAS MADE
+
+A test paragraph about how the reviewer was chosen.
+
+The Expert Reviewer has the following credentials:
+State(s) of Licensure: California
+Certification(s)/Specialty: Family Medicine
+
+CLINICAL CASE SUMMARY
+The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:
+
+A 50-year-old clerk with low back pain completed 12 sessions of physical therapy.
+
+IMR ISSUES, DECISIONS AND RATIONALES
+The Final Determination was based on decisions for the disputed items/services set forth below:
+
+Physical therapy 2 x 6 lumbar: Upheld
+
+Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99.
+
+MAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99.
+
+Decision rationale: The guideline allows 9-10 visits. The worker already had 12 sessions. Therefore, the request is not medically necessary.
+"""
+
+
+def topic_text(slug: str, words: str) -> str:
+    return VALID.replace("cpmtg-example-topic", f"cpmtg-{slug}").replace(
+        "A short summary.", f"A short summary about {words}."
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    guidelines = tmp_path / "corpus" / "guidelines"
+    letters = tmp_path / "corpus" / "determinations"
+    guidelines.mkdir(parents=True)
+    letters.mkdir(parents=True)
+    for slug, words in [
+        ("physical-medicine", "physical therapy visits"),
+        ("trigger-points", "trigger point injections"),
+        ("sleep-aids", "zolpidem for insomnia"),
+    ]:
+        (guidelines / f"cpmtg-{slug}.md").write_text(topic_text(slug, words), encoding="utf-8")
+    (letters / "SYN-TEST-0001.txt").write_text(LETTER, encoding="utf-8")
+    return guidelines, letters
+
+
+def run(settings: Settings, corpus: tuple[Path, Path], **kwargs: object) -> IngestReport:
+    embeddings, identity = embedding_backend(settings)
+    return ingest(
+        settings,
+        embeddings=embeddings,
+        identity=identity,
+        guidelines=corpus[0],
+        determinations=[corpus[1]],
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def counts(report: IngestReport) -> dict[str, tuple[int, int, int]]:
+    return {change.collection: (change.chunks, change.added, change.removed) for change in report.changes}
+
+
+def test_first_ingest_adds_every_chunk_and_second_adds_nothing(
+    settings: Settings, corpus: tuple[Path, Path]
+) -> None:
+    first = run(settings, corpus)
+    assert counts(first) == {"imr_guidelines": (12, 12, 0), "imr_determinations": (1, 1, 0)}
+    second = run(settings, corpus)
+    assert counts(second) == {"imr_guidelines": (12, 0, 0), "imr_determinations": (1, 0, 0)}
+    assert second.embedding_seconds == 0
+
+
+def test_a_changed_file_replaces_only_its_changed_chunk(
+    settings: Settings, corpus: tuple[Path, Path]
+) -> None:
+    run(settings, corpus)
+    path = corpus[0] / "cpmtg-trigger-points.md"
+    path.write_text(path.read_text().replace("- Second criterion.", "- Twitch response."), "utf-8")
+    change = run(settings, corpus).changes[0]
+    assert (change.added, change.removed, change.files_changed) == (1, 1, 1)
+    searcher = CorpusSearcher(settings, *embedding_backend(settings))
+    hits = searcher.search("twitch response", k=1)
+    assert hits[0].meta.topic_id == "cpmtg-trigger-points"
+    assert "Twitch response" in hits[0].text
+
+
+def test_a_removed_file_loses_its_chunks(settings: Settings, corpus: tuple[Path, Path]) -> None:
+    run(settings, corpus)
+    (corpus[0] / "cpmtg-sleep-aids.md").unlink()
+    (corpus[1] / "SYN-TEST-0001.txt").unlink()
+    report = run(settings, corpus)
+    assert counts(report) == {"imr_guidelines": (8, 0, 4), "imr_determinations": (0, 0, 1)}
+    searcher = CorpusSearcher(settings, *embedding_backend(settings))
+    assert all(hit.meta.topic_id != "cpmtg-sleep-aids" for hit in searcher.search("zolpidem", k=8))
+
+
+def test_reset_rebuilds_from_scratch(settings: Settings, corpus: tuple[Path, Path]) -> None:
+    run(settings, corpus)
+    report = run(settings, corpus, reset=True)
+    assert counts(report)["imr_guidelines"] == (12, 12, 0)
+
+
+def test_opening_with_another_embedding_model_says_to_reingest(
+    settings: Settings, corpus: tuple[Path, Path]
+) -> None:
+    run(settings, corpus)
+    embeddings, _ = embedding_backend(settings)
+    other = EmbeddingIdentity(model="another-model", dimension=768)
+    with pytest.raises(StoreError, match=r"built with embedding model .*imr ingest --reset"):
+        open_collection(settings, ChunkKind.GUIDELINE, embeddings, other, create=False)
+
+
+def test_a_second_writer_fails_clearly_while_the_lock_is_held(
+    settings: Settings, corpus: tuple[Path, Path]
+) -> None:
+    settings.data_dir.mkdir(parents=True)
+    with FileLock(str(settings.data_dir / "ingest.lock")), pytest.raises(
+        StoreError, match="another ingest holds the lock"
+    ):
+        run(settings, corpus, lock_timeout=0.2)
+
+
+def test_a_bad_letter_changes_nothing(settings: Settings, corpus: tuple[Path, Path]) -> None:
+    run(settings, corpus)
+    bad = corpus[1] / "broken.txt"
+    bad.write_text("this is not a determination letter", encoding="utf-8")
+    (corpus[0] / "cpmtg-trigger-points.md").write_text(topic_text("trigger-points", "new words"))
+    with pytest.raises(LetterParseError, match="broken.txt"):
+        run(settings, corpus)
+    bad.unlink()
+    (corpus[0] / "cpmtg-trigger-points.md").write_text(topic_text("trigger-points", "trigger point injections"))
+    assert counts(run(settings, corpus))["imr_guidelines"] == (12, 0, 0)
+
+
+def test_searching_before_any_ingest_says_to_ingest(settings: Settings) -> None:
+    searcher = CorpusSearcher(settings, *embedding_backend(settings))
+    with pytest.raises(StoreError, match="run `imr ingest` first"):
+        searcher.search("anything")
