@@ -2,10 +2,10 @@
 
     python -m evals.bench_ingest [--json]
 
-Runs, in one process: a first ingest of the bundled corpus into an empty temporary data dir, a second
-ingest of the unchanged corpus, and a raw `embed_documents` over exactly the texts the first ingest
-embedded. The overhead is first-ingest time / raw embedding time - 1: everything that is not the model
-(reading and parsing files, chunking, token counting, Chroma writes).
+Runs, in one process: a first ingest of the bundled corpus into an empty temporary data dir, a
+second ingest of the unchanged corpus, and a raw `embed_documents` over exactly the texts the first
+ingest embedded. The overhead is first-ingest time / raw embedding time - 1: everything that is not
+the model (reading and parsing files, chunking, token counting, Chroma writes).
 """
 
 from __future__ import annotations
@@ -24,14 +24,19 @@ from assistant.store.ingest import ingest
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings(data_dir=Path(scratch))
         embeddings, identity = embedding_backend(settings)
         embeddings.embed_documents(["warm-up: load the model before timing"])
-        dirs = {"guidelines": settings.guidelines_dir, "determinations": [settings.determinations_dir]}
+        dirs = {
+            "guidelines": settings.guidelines_dir,
+            "determinations": [settings.determinations_dir],
+        }
         first = ingest(settings, embeddings=embeddings, identity=identity, **dirs)  # type: ignore[arg-type]
         second = ingest(settings, embeddings=embeddings, identity=identity, **dirs)  # type: ignore[arg-type]
         texts: list[str] = []

@@ -37,7 +37,9 @@ def rank_topics(searcher: CorpusSearcher, query: str, mode: Mode) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
     parser.add_argument("--use-data-dir", action="store_true", help="use IMR_DATA_DIR as it is")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -61,7 +63,10 @@ def main() -> None:
             rankings = [rank_topics(searcher, label.query, mode) for label in labels]
             elapsed = time.perf_counter() - began
             scores = score_rankings(rankings, labels)
-            results[mode.value] = {**scores.model_dump(), "ms_per_query": 1000 * elapsed / len(labels)}
+            results[mode.value] = {
+                **scores.model_dump(),
+                "ms_per_query": 1000 * elapsed / len(labels),
+            }
             if mode is Mode.HYBRID:
                 misses = [
                     {"query": label.query, "expected": label.topics, "got": ranking[:5]}

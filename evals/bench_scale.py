@@ -57,8 +57,12 @@ def run_size(size: int, query_count: int) -> dict[str, float]:
                 topic, corpus_root=settings.guidelines_dir, max_tokens=450, count=count_tokens
             )
         ]
-        vectors = np.asarray(embeddings.embed_documents([chunk.text for chunk in base]), dtype=np.float32)
-        collection = open_collection(settings, ChunkKind.GUIDELINE, embeddings, identity, create=True)
+        vectors = np.asarray(
+            embeddings.embed_documents([chunk.text for chunk in base]), dtype=np.float32
+        )
+        collection = open_collection(
+            settings, ChunkKind.GUIDELINE, embeddings, identity, create=True
+        )
         rng = random.Random(7)
         noise = np.random.default_rng(7)
         began = time.perf_counter()
@@ -103,7 +107,9 @@ def run_size(size: int, query_count: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", action="store_true")
@@ -115,7 +121,15 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         output = subprocess.run(
-            [sys.executable, "-m", "evals.bench_scale", "--one", str(size), "--queries", str(args.queries)],
+            [
+                sys.executable,
+                "-m",
+                "evals.bench_scale",
+                "--one",
+                str(size),
+                "--queries",
+                str(args.queries),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -128,7 +142,8 @@ def main() -> None:
     for row in rows:
         print(
             f"{int(row['chunks']):>8} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-            f"{row['peak_rss_mb']:>8.0f} {row['fill_seconds']:>7.1f} {row['index_load_seconds']:>7.1f}"
+            f"{row['peak_rss_mb']:>8.0f} {row['fill_seconds']:>7.1f} "
+            f"{row['index_load_seconds']:>7.1f}"
         )
 
 

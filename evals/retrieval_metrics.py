@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 
 class LabelledQuery(BaseModel):
-    """A query written the way an item title appears in a letter, with the topic(s) it should find."""
+    """A query written the way an item title reads in a letter, with the topic(s) it should find."""
 
     query: str
     topics: list[str]
@@ -38,9 +38,14 @@ def first_hit_rank(ranking: Sequence[str], relevant: set[str]) -> int | None:
     return None
 
 
-def score_rankings(rankings: Sequence[Sequence[str]], labels: Sequence[LabelledQuery]) -> RankingScores:
+def score_rankings(
+    rankings: Sequence[Sequence[str]], labels: Sequence[LabelledQuery]
+) -> RankingScores:
     """recall@1, recall@5 and MRR (reciprocal rank of the first relevant topic; 0 when absent)."""
-    ranks = [first_hit_rank(ranking, set(label.topics)) for ranking, label in zip(rankings, labels, strict=True)]
+    ranks = [
+        first_hit_rank(ranking, set(label.topics))
+        for ranking, label in zip(rankings, labels, strict=True)
+    ]
     total = len(ranks)
     if total == 0:
         return RankingScores(queries=0, recall_at_1=0.0, recall_at_5=0.0, mrr=0.0)

@@ -1,24 +1,35 @@
-"""Shared fixtures: settings on a temporary data dir, the ingested bundled corpus, and a guard that
-fails any test whose code opens a socket to anything but loopback."""
+"""Shared fixtures: settings on a temporary data dir, the ingested bundled corpus, a guard that
+fails any test whose code opens a socket to anything but loopback, and the Hypothesis profiles
+(with the CI variable set, every property test runs 2,000 examples)."""
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from assistant.settings import Settings
+from tests.paths import CORPUS
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-CORPUS = REPO / "guideline_corpus"
+settings.register_profile(
+    "ci",
+    max_examples=2000,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def is_loopback(address: Any) -> bool:
@@ -67,21 +78,23 @@ def no_network() -> Iterator[list[Any]]:
         yield attempts
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+@pytest.fixture(name="settings")
+def settings_fixture(tmp_path: Path) -> Settings:
     """Settings writing under a fresh temporary data dir, reading the bundled corpus."""
     return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS)
 
 
 @pytest.fixture(scope="session")
 def ingested_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir holding the whole bundled corpus, ingested once per test session by `imr ingest`."""
+    """A data dir holding the whole bundled corpus, ingested once per session by `imr ingest`."""
     from assistant.cli.main import app
 
     data_dir = tmp_path_factory.mktemp("ingested") / "data"
     with network_guard():
         result = CliRunner().invoke(
-            app, ["ingest", "--json"], env={"IMR_DATA_DIR": str(data_dir), "IMR_CORPUS_DIR": str(CORPUS)}
+            app,
+            ["ingest", "--json"],
+            env={"IMR_DATA_DIR": str(data_dir), "IMR_CORPUS_DIR": str(CORPUS)},
         )
     assert result.exit_code == 0, result.output
     return data_dir

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-
 from pydantic import ValidationError
+from rich.console import Console
 
 from assistant.errors import IMRError
 from assistant.settings import Settings

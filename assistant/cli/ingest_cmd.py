@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from assistant.cli.common import load_settings, print_json, reports_errors, stderr, stdout
@@ -34,7 +41,9 @@ def _report_table(report: IngestReport) -> Table:
 def ingest_command(
     guidelines: Annotated[
         Path | None,
-        typer.Option("--guidelines", help="Folder of guideline topic files (*.md).", show_default=False),
+        typer.Option(
+            "--guidelines", help="Folder of guideline topic files (*.md).", show_default=False
+        ),
     ] = None,
     determinations: Annotated[
         list[Path] | None,
@@ -78,7 +87,7 @@ def ingest_command(
         transient=True,
         disable=as_json or not stderr.is_terminal,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(label: str, done: int, total: int) -> None:
             if label not in tasks:

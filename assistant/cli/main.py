@@ -12,7 +12,7 @@ app = typer.Typer(
         "Draft and check IMR final determination letters.\n\n"
         "Everything runs on this machine by default: a local vector store under IMR_DATA_DIR, "
         "a bundled embedding model and an offline drafting model. Start with `imr ingest`, then "
-        "`imr retrieve \"Cyclobenzaprine 7.5 mg Qty 60\"`."
+        '`imr retrieve "Cyclobenzaprine 7.5 mg Qty 60"`.'
     ),
     no_args_is_help=True,
     add_completion=False,

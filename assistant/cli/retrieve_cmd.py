@@ -15,7 +15,9 @@ from assistant.retrieval.models import Mode, RetrievalFilter
 
 @reports_errors
 def retrieve_command(
-    query: Annotated[str, typer.Argument(help="An item title or question, e.g. 'Norco 10/325 #90'.")],
+    query: Annotated[
+        str, typer.Argument(help="An item title or question, e.g. 'Norco 10/325 #90'.")
+    ],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many chunks to return.")] = 5,
     kind: Annotated[
         ChunkKind, typer.Option("--kind", help="Guideline excerpts or past determination items.")
@@ -23,11 +25,16 @@ def retrieve_command(
     mode: Annotated[Mode, typer.Option("--mode", help="Ranking to use.")] = Mode.HYBRID,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="Only this family: acoem, cpmtg, acupuncture, postsurgical, odg."),
+        typer.Option(
+            "--source", help="Only this family: acoem, cpmtg, acupuncture, postsurgical, odg."
+        ),
     ] = None,
-    chapter: Annotated[int | None, typer.Option("--chapter", help="Only this ACOEM chapter.")] = None,
+    chapter: Annotated[
+        int | None, typer.Option("--chapter", help="Only this ACOEM chapter.")
+    ] = None,
     decision: Annotated[
-        str | None, typer.Option("--decision", help="Past items with this decision: Upheld or Overturned.")
+        str | None,
+        typer.Option("--decision", help="Past items with this decision: Upheld or Overturned."),
     ] = None,
     exclude_letter: Annotated[
         list[str] | None, typer.Option("--exclude-letter", help="Leave out a past letter's items.")
@@ -53,9 +60,15 @@ def retrieve_command(
     if as_json:
         print_json([hit.row() for hit in hits])
         return
-    table = Table("#", "citation", "section / item", "score", title=f"{kind.value} chunks for {query!r}")
+    table = Table(
+        "#", "citation", "section / item", "score", title=f"{kind.value} chunks for {query!r}"
+    )
     for rank, hit in enumerate(hits, start=1):
-        label = hit.meta.section if kind is ChunkKind.GUIDELINE else f"{hit.meta.title}: {hit.meta.decision}"
+        label = (
+            hit.meta.section
+            if kind is ChunkKind.GUIDELINE
+            else f"{hit.meta.title}: {hit.meta.decision}"
+        )
         table.add_row(str(rank), hit.citation, f"{hit.meta.title} - {label}", f"{hit.score:.4f}")
     stdout.print(table)
     if not hits:

@@ -1,6 +1,7 @@
 """Cut guideline topics and determination letters into chunks measured in tiktoken tokens.
 
-Guideline chunks follow the topic's sections (Summary, Criteria, and the two halves of "Applying it").
+Guideline chunks follow the topic's sections (Summary, Criteria, and the two halves of
+"Applying it").
 A section that is too long is packed block by block, where a block is a paragraph or a whole list:
 a criteria list is never split. Every determination item is one chunk.
 """
@@ -21,7 +22,7 @@ TokenCounter = Callable[[str], int]
 
 
 def split_blocks(text: str) -> list[str]:
-    """Paragraphs and lists as units: consecutive bullet lines (and their continuations) stay together."""
+    """Paragraphs and lists as units: consecutive bullet lines (and continuations) stay together."""
     blocks: list[str] = []
     current: list[str] = []
     for line in text.splitlines():

@@ -1,4 +1,4 @@
-"""Match a determination item to the guideline topic it turns on, for its category and body region."""
+"""Match a determination item to the guideline topic it turns on (category, body region)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from assistant.corpus.text import normalise_phrase
 from assistant.corpus.topics import GuidelineTopic, source_code
 from assistant.letters.models import Item
-from assistant.corpus.text import normalise_phrase
 
 _REGION_WORDS: tuple[tuple[str, str], ...] = (
     (r"cervical|neck|c-spine|c\d-\d", "cervical"),
@@ -49,7 +49,9 @@ def _alias_hits(title: str, topic: GuidelineTopic) -> int:
     """How many of the topic's names occur in the title as whole words."""
     padded = f" {normalise_phrase(title)} "
     names = [topic.meta.title, topic.meta.topic, *topic.meta.aliases]
-    return sum(1 for name in names if normalise_phrase(name) and f" {normalise_phrase(name)} " in padded)
+    return sum(
+        1 for name in names if normalise_phrase(name) and f" {normalise_phrase(name)} " in padded
+    )
 
 
 def _score(item: Item, topic: GuidelineTopic) -> float:
@@ -67,7 +69,7 @@ def _score(item: Item, topic: GuidelineTopic) -> float:
 
 
 def classify_item(item: Item, topics: Sequence[GuidelineTopic]) -> ItemMatch:
-    """The best-matching topic by citation (family, chapter, pages, topic words) and title aliases."""
+    """The best topic by citation (family, chapter, pages, topic words) and title aliases."""
     first_source = source_code(item.maximus_refs[0].source) if item.maximus_refs else "other"
     scored = [(_score(item, topic), topic) for topic in topics]
     best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it of on or per the to with was were this that "
-    "these those not no qty quantity x times mg mcg ml tab tabs tablet tablets cap caps capsule "
-    "capsules dispense request requested".split()
-)
+_STOPWORD_TEXT = """
+a an and are as at be by for from has have in is it of on or per the to with was were this that
+these those not no qty quantity x times mg mcg ml tab tabs tablet tablets cap caps capsule capsules
+dispense request requested
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 

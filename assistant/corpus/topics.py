@@ -28,7 +28,6 @@ SOURCE_CODES: dict[str, GuidelineSource] = {
 }
 
 
-
 def source_code(source: GuidelineSource) -> str:
     """The short code (`acoem`, `cpmtg`, ...) of a guideline family."""
     return next(code for code, value in SOURCE_CODES.items() if value == source)
@@ -162,7 +161,8 @@ def _split_sections(body: str, path: Path) -> list[TopicSection]:
     applying = re.findall(r"^### +(.+?)\s*$", sections[2].text, flags=re.M)
     if tuple(applying) != APPLY_SUBHEADINGS:
         raise InputError(
-            f"'Applying it' must hold '### {APPLY_SUBHEADINGS[0]}' and '### {APPLY_SUBHEADINGS[1]}'",
+            f"'Applying it' must hold '### {APPLY_SUBHEADINGS[0]}' "
+            f"and '### {APPLY_SUBHEADINGS[1]}'",
             path,
         )
     return sections
@@ -176,7 +176,9 @@ def parse_topic(text: str, path: Path) -> GuidelineTopic:
     try:
         raw_meta = yaml.safe_load(match.group("meta"))
     except yaml.YAMLError as exc:
-        raise InputError(f"front matter is not valid YAML ({exc.__class__.__name__})", path) from None
+        raise InputError(
+            f"front matter is not valid YAML ({exc.__class__.__name__})", path
+        ) from None
     if not isinstance(raw_meta, dict):
         raise InputError("front matter must be a mapping", path)
     try:

@@ -3,7 +3,8 @@
 "Norco 10/325 #90" holds no guideline word, but "norco" is an alias of the opioid topics; "Lumbar
 Spine MIR" matches the misspelling "lumbar spine mir". A topic scores the sum of the phrases of its
 that occur in the query, each weighted by its length in words and by how specific it is (an inverse
-topic frequency): "cervical spine mri" outweighs "magnetic resonance imaging", which many topics share.
+topic frequency): "cervical spine mri" outweighs "magnetic resonance imaging", which many
+topics share.
 """
 
 from __future__ import annotations

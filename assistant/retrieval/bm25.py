@@ -12,7 +12,7 @@ from assistant.corpus.text import tokenize
 
 
 class BM25Index:
-    """Okapi BM25 with the usual k1/b; scores are computed only for documents holding a query term."""
+    """Okapi BM25 (k1, b); scores are computed only for documents holding a query term."""
 
     def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1 = k1

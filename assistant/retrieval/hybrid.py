@@ -1,4 +1,4 @@
-"""Hybrid search over one collection: dense (Chroma), lexical (BM25) and alias hits, fused by RRF."""
+"""Hybrid search of one collection: dense (Chroma), lexical (BM25) and alias hits, fused by RRF."""
 
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ ALIAS_TOPICS = 4
 MTUS_SOURCES = frozenset({"acoem", "cpmtg", "acupuncture", "postsurgical"})
 
 
-def reciprocal_rank_fusion(
-    rankings: list[tuple[list[int], float]], rrf_k: int
-) -> dict[int, float]:
+def reciprocal_rank_fusion(rankings: list[tuple[list[int], float]], rrf_k: int) -> dict[int, float]:
     """Sum of weight / (rrf_k + rank) over the rankings each item appears in (ranks from 1)."""
     fused: dict[int, float] = {}
     for ranking, weight in rankings:
@@ -32,7 +30,9 @@ def reciprocal_rank_fusion(
 class CorpusSearcher:
     """Searches the guideline and determination collections; one per process is enough."""
 
-    def __init__(self, settings: Settings, embeddings: Embeddings, identity: EmbeddingIdentity) -> None:
+    def __init__(
+        self, settings: Settings, embeddings: Embeddings, identity: EmbeddingIdentity
+    ) -> None:
         self.settings = settings
         self.embeddings = embeddings
         self.identity = identity
@@ -77,7 +77,11 @@ class CorpusSearcher:
         """The k best chunks of one collection for the query."""
         retrieval = self.settings.retrieval
         if k is None:
-            k = retrieval.k_guidelines if kind is ChunkKind.GUIDELINE else retrieval.k_determinations
+            k = (
+                retrieval.k_guidelines
+                if kind is ChunkKind.GUIDELINE
+                else retrieval.k_determinations
+            )
         where = where or RetrievalFilter()
         if kind is ChunkKind.GUIDELINE:
             where = where.model_copy(update={"exclude_letter_ids": []})
@@ -107,8 +111,10 @@ class CorpusSearcher:
                 if snapshot.metas[doc].source in MTUS_SOURCES:
                     fused[doc] *= 1 + retrieval.mtus_boost
         ordered = sorted(fused, key=lambda doc: (-fused[doc], snapshot.ids[doc]))
-        ranks = {name: {doc: rank for rank, doc in enumerate(ranking, 1)}
-                 for name, ranking in (("dense", dense), ("lexical", lexical), ("alias", alias))}
+        ranks = {
+            name: {doc: rank for rank, doc in enumerate(ranking, 1)}
+            for name, ranking in (("dense", dense), ("lexical", lexical), ("alias", alias))
+        }
         per_topic: dict[str, int] = {}
         results: list[RetrievedChunk] = []
         for doc in ordered:
@@ -149,7 +155,11 @@ class CorpusSearcher:
             where=where.to_chroma_where(),
             include=["distances"],
         )
-        return [snapshot.position[chunk_id] for chunk_id in found["ids"][0] if chunk_id in snapshot.position]
+        return [
+            snapshot.position[chunk_id]
+            for chunk_id in found["ids"][0]
+            if chunk_id in snapshot.position
+        ]
 
     @staticmethod
     def _alias_ranking(

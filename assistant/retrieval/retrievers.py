@@ -30,7 +30,9 @@ class CorpusRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        hits = self.searcher.search(query, kind=self.kind, k=self.k, where=self.where, mode=self.mode)
+        hits = self.searcher.search(
+            query, kind=self.kind, k=self.k, where=self.where, mode=self.mode
+        )
         return [to_document(hit) for hit in hits]
 
 

@@ -12,13 +12,20 @@ from assistant.retrieval.aliases import AliasIndex
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.models import RetrievalFilter
 
-SECTION_ORDER = ("Criteria", "Summary", "Applying it: Upholds UR when", "Applying it: Overturns UR when")
+SECTION_ORDER = (
+    "Criteria",
+    "Summary",
+    "Applying it: Upholds UR when",
+    "Applying it: Overturns UR when",
+)
 
 
 class CollectionSnapshot:
-    """What the lexical side needs of a collection, loaded once and rebuilt when the store changes."""
+    """What the lexical side needs of a collection; loaded once, rebuilt when the store changes."""
 
-    def __init__(self, ids: list[str], texts: list[str], metas: list[ChunkMeta], stamp: Any) -> None:
+    def __init__(
+        self, ids: list[str], texts: list[str], metas: list[ChunkMeta], stamp: Any
+    ) -> None:
         self.ids = ids
         self.texts = texts
         self.metas = metas
@@ -41,7 +48,9 @@ class CollectionSnapshot:
     def mask(self, where: RetrievalFilter) -> NDArray[np.bool_] | None:
         if where == RetrievalFilter():
             return None
-        return np.fromiter((where.accepts(meta) for meta in self.metas), dtype=bool, count=len(self))
+        return np.fromiter(
+            (where.accepts(meta) for meta in self.metas), dtype=bool, count=len(self)
+        )
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -10,7 +10,7 @@ from assistant.store.embeddings import build_embeddings, embedding_identity
 
 
 def embedding_backend(settings: Settings) -> tuple[Embeddings, EmbeddingIdentity]:
-    """The configured embedding model and its (name, dimension); unknown dimensions are probed once."""
+    """The configured embedding model and its identity; an unknown dimension is probed once."""
     embeddings = build_embeddings(settings.embeddings)
     name, dimension = embedding_identity(settings.embeddings)
     if dimension is None:

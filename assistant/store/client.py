@@ -1,4 +1,4 @@
-"""The Chroma client: a local persistent store under IMR_DATA_DIR, or a Chroma server when configured.
+"""The Chroma client: a local persistent store under IMR_DATA_DIR, or a configured Chroma server.
 
 One client per process and per location: Chroma keeps process-wide state per path, and reopening a
 client with other settings fails.
@@ -54,7 +54,9 @@ def open_client(settings: Settings) -> Any:
                 ) from None
         else:
             settings.chroma_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+            client = chromadb.PersistentClient(
+                path=str(settings.chroma_dir), settings=chroma_settings
+            )
         _clients[key] = client
         return client
 

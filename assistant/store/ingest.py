@@ -81,16 +81,17 @@ def letter_files(directory: Path) -> list[Path]:
     )
 
 
-def plan_guidelines(
-    directory: Path, settings: Settings
-) -> tuple[_Plan, list[GuidelineTopic]]:
+def plan_guidelines(directory: Path, settings: Settings) -> tuple[_Plan, list[GuidelineTopic]]:
     topics = load_topics(directory)
     root = directory.resolve()
     chunks = [
         chunk
         for topic in topics
         for chunk in chunk_topic(
-            topic, corpus_root=root, max_tokens=settings.chunking.max_tokens, count=_counter(settings)
+            topic,
+            corpus_root=root,
+            max_tokens=settings.chunking.max_tokens,
+            count=_counter(settings),
         )
     ]
     plan = _Plan(kind=ChunkKind.GUIDELINE, roots=[str(root)], files=len(topics), chunks=chunks)
@@ -111,7 +112,11 @@ def plan_determinations(
             files += 1
             chunks.extend(
                 chunk_letter(
-                    letter, source_path=path, corpus_root=root, topics=topics, count=_counter(settings)
+                    letter,
+                    source_path=path,
+                    corpus_root=root,
+                    topics=topics,
+                    count=_counter(settings),
                 )
             )
     return _Plan(kind=ChunkKind.DETERMINATION, roots=roots, files=files, chunks=chunks)
@@ -222,7 +227,9 @@ def ingest(
             collection = open_collection(settings, plan.kind, embeddings, identity, create=True)
             change, seconds = _apply(plan, collection, embeddings, progress)
             if change.added or change.removed:
-                collection.modify(metadata={**(collection.metadata or {}), "ingested_at": time.time()})
+                collection.modify(
+                    metadata={**(collection.metadata or {}), "ingested_at": time.time()}
+                )
             changes.append(change)
             embedding_seconds += seconds
     finally:

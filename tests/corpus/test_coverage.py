@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.topics import load_topic
-from tests.conftest import CORPUS, SHARED
+from tests.paths import CORPUS, SHARED
 
 README = CORPUS / "README.md"
 GUIDELINES = CORPUS / "guidelines"

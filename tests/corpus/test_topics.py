@@ -9,7 +9,7 @@ import pytest
 from assistant.corpus.topics import dangling_related, load_topic, load_topics, parse_topic
 from assistant.errors import InputError
 from assistant.letters.models import GuidelineSource
-from tests.conftest import CORPUS
+from tests.paths import CORPUS
 
 VALID = """---
 id: cpmtg-example-topic

@@ -1,22 +1,12 @@
-"""Hypothesis profiles and shared fixtures for the letter tests.
-
-With the CI environment variable set, property tests run the "ci" profile (2,000 examples,
-derandomized, no deadline); otherwise Hypothesis's default profile (100 examples) applies.
-"""
+"""Shared fixtures for the letter tests."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 
-from tests.letters.paths import SEEDS
-
-settings.register_profile("ci", settings.get_profile("ci"), max_examples=2000)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+from tests.paths import SEEDS
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from assistant.errors import LetterParseError
 from assistant.letters.models import Decision, GuidelineSource, Letter
 from assistant.letters.parser import parse_letter
-from tests.letters.paths import EXAMPLE, FIXTURES
+from tests.paths import EXAMPLE, FIXTURES
 
 
 def _fixture(name: str) -> str:

@@ -16,8 +16,8 @@ from assistant.letters.parser import parse_letter
 from assistant.letters.reader import letter_from_bytes
 from assistant.letters.refs import format_ref, parse_refs
 from assistant.letters.renderer import render_letter
-from tests.letters.paths import EXAMPLE, FIXTURES, SEEDS
 from tests.letters.strategies import expressible_letters, expressible_refs
+from tests.paths import EXAMPLE, FIXTURES, SEEDS
 
 
 def _fields(ref: GuidelineRef) -> tuple[object, ...]:

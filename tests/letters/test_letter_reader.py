@@ -9,8 +9,8 @@ import pytest
 from assistant.errors import LetterParseError
 from assistant.letters.parser import parse_letter
 from assistant.letters.reader import read_letter
-from tests.letters.paths import EXAMPLE
 from tests.letters.pdfs import write_blank_pdf, write_text_pdf
+from tests.paths import EXAMPLE
 
 
 def test_text_pdf_reads_like_the_text_letter(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from assistant.letters.models import Decision, Item, Letter, Reviewer
 from assistant.letters.parser import parse_letter
 from assistant.letters.refs import parse_refs
 from assistant.letters.renderer import render_item, render_letter
-from tests.letters.paths import EXAMPLE
+from tests.paths import EXAMPLE
 
 
 def test_bundled_example_is_in_canonical_house_format() -> None:

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.main import app
-from tests.letters.paths import EXAMPLE, FIXTURES
 from tests.letters.pdfs import write_blank_pdf
+from tests.paths import EXAMPLE, FIXTURES
 
 runner = CliRunner()
 

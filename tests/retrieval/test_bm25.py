@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.retrieval.bm25 import BM25Index
 from assistant.corpus.text import normalise_phrase, tokenize
+from assistant.retrieval.bm25 import BM25Index
 
 DOCS = [
     "Trigger point injections are limited to myofascial pain with documented twitch response.",
@@ -16,7 +16,12 @@ DOCS = [
 
 
 def test_tokenize_drops_stopwords_numbers_and_folds_plurals() -> None:
-    assert tokenize("The injections, 12 sessions of PT per week") == ["injection", "session", "pt", "week"]
+    assert tokenize("The injections, 12 sessions of PT per week") == [
+        "injection",
+        "session",
+        "pt",
+        "week",
+    ]
     assert tokenize("studies") == ["study"]
 
 

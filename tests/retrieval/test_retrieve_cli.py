@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from assistant.cli.main import app
 from assistant.settings import Settings
-from tests.conftest import CORPUS
+from tests.paths import CORPUS
 
 # The ten disputed items of the four seed letters, with the reviewer's (MAXIMUS) citation family and
 # pages, written out by hand from the letters.
@@ -23,10 +23,25 @@ SEED_ITEMS: list[tuple[str, str, int | None, set[int]]] = [
     ("Cyclobenzaprine 7.5 mg Qty 60", "cpmtg", None, {63, 64}),
     ("Physical Therapy, 12 sessions", "cpmtg", None, {98, 99}),
     ("MRI of the Cervical Spine with Contrast", "acoem", 8, {177, 178, 179}),
-    ("Physical therapy for the cervical spine, 2-3 times a week for 6 weeks", "cpmtg", None, {98, 99}),
-    ("MRI of the cervical spine without contrast and with IV sedation", "acoem", 8, {177, 178, 179}),
+    (
+        "Physical therapy for the cervical spine, 2-3 times a week for 6 weeks",
+        "cpmtg",
+        None,
+        {98, 99},
+    ),
+    (
+        "MRI of the cervical spine without contrast and with IV sedation",
+        "acoem",
+        8,
+        {177, 178, 179},
+    ),
     ("Trigger point injection to the cervical spine", "cpmtg", None, {122}),
-    ("Additional Physical Therapy 3 x 4 to the Cervical/Thoracic/Lumbar Spine", "cpmtg", None, {8, 99}),
+    (
+        "Additional Physical Therapy 3 x 4 to the Cervical/Thoracic/Lumbar Spine",
+        "cpmtg",
+        None,
+        {8, 99},
+    ),
 ]
 
 
@@ -47,11 +62,23 @@ def test_retrieve_before_any_ingest_says_to_run_ingest(
     assert "Traceback" not in result.output
 
 
-def test_cyclobenzaprine_finds_its_topic_first_with_a_rendered_citation(ingested_env: Settings) -> None:
+def test_cyclobenzaprine_finds_its_topic_first_with_a_rendered_citation(
+    ingested_env: Settings,
+) -> None:
     rows = retrieve("Cyclobenzaprine 7.5 mg Qty 60")
     assert rows[0]["topic_id"] in {"cpmtg-cyclobenzaprine", "cpmtg-muscle-relaxants"}
     first = rows[0]
-    assert set(first) >= {"chunk_id", "kind", "citation", "source", "chapter", "topic", "pages", "score", "text"}
+    assert set(first) >= {
+        "chunk_id",
+        "kind",
+        "citation",
+        "source",
+        "chapter",
+        "topic",
+        "pages",
+        "score",
+        "text",
+    }
     assert first["kind"] == "guideline"
     assert first["citation"].startswith("MTUS Chronic Pain Treatment Guidelines ")
     assert all(isinstance(page, int) for page in first["pages"])
@@ -83,8 +110,15 @@ def test_filters_restrict_family_and_decision_and_exclude_letters(ingested_env: 
     assert overturned and {row["decision"] for row in overturned} == {"Overturned"}
     letter = overturned[0]["letter_id"]
     again = retrieve(
-        "physical therapy", "--kind", "determination", "--decision", "Overturned",
-        "--exclude-letter", letter, "--k", "20",
+        "physical therapy",
+        "--kind",
+        "determination",
+        "--decision",
+        "Overturned",
+        "--exclude-letter",
+        letter,
+        "--k",
+        "20",
     )
     assert letter not in {row["letter_id"] for row in again}
 
@@ -102,5 +136,8 @@ def test_ingest_and_retrieve_open_no_socket_beyond_loopback(
         (guidelines / name).write_text((CORPUS / "guidelines" / name).read_text())
     result = CliRunner().invoke(app, ["ingest", "--guidelines", str(guidelines)])
     assert result.exit_code == 0, result.output
-    assert retrieve("Flexeril 10 mg")[0]["topic_id"] in {"cpmtg-cyclobenzaprine", "cpmtg-muscle-relaxants"}
+    assert retrieve("Flexeril 10 mg")[0]["topic_id"] in {
+        "cpmtg-cyclobenzaprine",
+        "cpmtg-muscle-relaxants",
+    }
     assert no_network == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,34 +16,7 @@ from assistant.store.backend import embedding_backend
 from assistant.store.collections import EmbeddingIdentity, open_collection
 from assistant.store.ingest import IngestReport, ingest
 from tests.corpus.test_topics import VALID
-
-LETTER = """SYNTHETIC DETERMINATION - test fixture.
-IMR Case Number: SYN-TEST-0001
-
-HOW THE IMR FINAL DETERMINATION WAS MADE
-
-A test paragraph about how the reviewer was chosen.
-
-The Expert Reviewer has the following credentials:
-State(s) of Licensure: California
-Certification(s)/Specialty: Family Medicine
-
-CLINICAL CASE SUMMARY
-The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:
-
-A 50-year-old clerk with low back pain completed 12 sessions of physical therapy.
-
-IMR ISSUES, DECISIONS AND RATIONALES
-The Final Determination was based on decisions for the disputed items/services set forth below:
-
-Physical therapy 2 x 6 lumbar: Upheld
-
-Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99.
-
-MAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99.
-
-Decision rationale: The guideline allows 9-10 visits. The worker already had 12 sessions. Therefore, the request is not medically necessary.
-"""
+from tests.paths import EXAMPLE
 
 
 def topic_text(slug: str, words: str) -> str:
@@ -63,7 +37,7 @@ def corpus(tmp_path: Path) -> tuple[Path, Path]:
         ("sleep-aids", "zolpidem for insomnia"),
     ]:
         (guidelines / f"cpmtg-{slug}.md").write_text(topic_text(slug, words), encoding="utf-8")
-    (letters / "SYN-TEST-0001.txt").write_text(LETTER, encoding="utf-8")
+    shutil.copy(EXAMPLE, letters / EXAMPLE.name)
     return guidelines, letters
 
 
@@ -80,16 +54,19 @@ def run(settings: Settings, corpus: tuple[Path, Path], **kwargs: object) -> Inge
 
 
 def counts(report: IngestReport) -> dict[str, tuple[int, int, int]]:
-    return {change.collection: (change.chunks, change.added, change.removed) for change in report.changes}
+    return {
+        change.collection: (change.chunks, change.added, change.removed)
+        for change in report.changes
+    }
 
 
 def test_first_ingest_adds_every_chunk_and_second_adds_nothing(
     settings: Settings, corpus: tuple[Path, Path]
 ) -> None:
     first = run(settings, corpus)
-    assert counts(first) == {"imr_guidelines": (12, 12, 0), "imr_determinations": (1, 1, 0)}
+    assert counts(first) == {"imr_guidelines": (12, 12, 0), "imr_determinations": (3, 3, 0)}
     second = run(settings, corpus)
-    assert counts(second) == {"imr_guidelines": (12, 0, 0), "imr_determinations": (1, 0, 0)}
+    assert counts(second) == {"imr_guidelines": (12, 0, 0), "imr_determinations": (3, 0, 0)}
     assert second.embedding_seconds == 0
 
 
@@ -110,9 +87,9 @@ def test_a_changed_file_replaces_only_its_changed_chunk(
 def test_a_removed_file_loses_its_chunks(settings: Settings, corpus: tuple[Path, Path]) -> None:
     run(settings, corpus)
     (corpus[0] / "cpmtg-sleep-aids.md").unlink()
-    (corpus[1] / "SYN-TEST-0001.txt").unlink()
+    (corpus[1] / EXAMPLE.name).unlink()
     report = run(settings, corpus)
-    assert counts(report) == {"imr_guidelines": (8, 0, 4), "imr_determinations": (0, 0, 1)}
+    assert counts(report) == {"imr_guidelines": (8, 0, 4), "imr_determinations": (0, 0, 3)}
     searcher = CorpusSearcher(settings, *embedding_backend(settings))
     assert all(hit.meta.topic_id != "cpmtg-sleep-aids" for hit in searcher.search("zolpidem", k=8))
 
@@ -137,8 +114,9 @@ def test_a_second_writer_fails_clearly_while_the_lock_is_held(
     settings: Settings, corpus: tuple[Path, Path]
 ) -> None:
     settings.data_dir.mkdir(parents=True)
-    with FileLock(str(settings.data_dir / "ingest.lock")), pytest.raises(
-        StoreError, match="another ingest holds the lock"
+    with (
+        FileLock(str(settings.data_dir / "ingest.lock")),
+        pytest.raises(StoreError, match="another ingest holds the lock"),
     ):
         run(settings, corpus, lock_timeout=0.2)
 
@@ -148,10 +126,12 @@ def test_a_bad_letter_changes_nothing(settings: Settings, corpus: tuple[Path, Pa
     bad = corpus[1] / "broken.txt"
     bad.write_text("this is not a determination letter", encoding="utf-8")
     (corpus[0] / "cpmtg-trigger-points.md").write_text(topic_text("trigger-points", "new words"))
-    with pytest.raises(LetterParseError, match="broken.txt"):
+    with pytest.raises(LetterParseError, match=r"broken\.txt"):
         run(settings, corpus)
     bad.unlink()
-    (corpus[0] / "cpmtg-trigger-points.md").write_text(topic_text("trigger-points", "trigger point injections"))
+    (corpus[0] / "cpmtg-trigger-points.md").write_text(
+        topic_text("trigger-points", "trigger point injections")
+    )
     assert counts(run(settings, corpus))["imr_guidelines"] == (12, 0, 0)
 
 

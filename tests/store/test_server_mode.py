@@ -42,8 +42,16 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     process = subprocess.Popen(
-        [chroma_executable(), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-         "--port", str(port)],
+        [
+            chroma_executable(),
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -55,7 +63,9 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
+                    pytest.fail(
+                        f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}"
+                    )
                 time.sleep(0.2)
         yield port
     finally:
@@ -65,13 +75,15 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
 
 
 def test_ingest_and_search_through_a_chroma_server(
-    tmp_path: Path, chroma_server: int, corpus: tuple[Path, Path]  # noqa: F811
+    tmp_path: Path,
+    chroma_server: int,
+    corpus: tuple[Path, Path],  # noqa: F811
 ) -> None:
     settings = Settings(
         data_dir=tmp_path / "data", store=StoreSettings(mode="server", port=chroma_server)
     )
     first = run(settings, corpus)
-    assert first.added == 13
+    assert first.added == 15
     assert run(settings, corpus).added == 0
     searcher = CorpusSearcher(settings, *embedding_backend(settings))
     hits = searcher.search("zolpidem for insomnia", k=1)
@@ -80,6 +92,8 @@ def test_ingest_and_search_through_a_chroma_server(
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", store=StoreSettings(mode="server", port=free_port()))
+    settings = Settings(
+        data_dir=tmp_path / "data", store=StoreSettings(mode="server", port=free_port())
+    )
     with pytest.raises(StoreError, match="cannot reach the Chroma server"):
         open_client(settings)
