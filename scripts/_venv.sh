@@ -21,5 +21,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[${IMR_EXTRAS:-}]"
+TARGET="$ROOT"
+if [ -n "${IMR_EXTRAS:-}" ]; then
+  TARGET="$ROOT[$IMR_EXTRAS]"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$TARGET"
 export PATH="$VENV/bin:$PATH"

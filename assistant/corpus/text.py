@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _STOPWORD_TEXT = """
 a an and are as at be by for from has have in is it of on or per the to with was were this that
@@ -32,6 +33,7 @@ def tokenize(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=16384)
 def normalise_phrase(text: str) -> str:
     """Lowercase words joined by single spaces (numbers kept): the form aliases are matched in."""
     return " ".join(_TOKEN.findall(text.lower()))

@@ -33,6 +33,7 @@ def source_code(source: GuidelineSource) -> str:
     return next(code for code, value in SOURCE_CODES.items() if value == source)
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.S)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -174,7 +175,7 @@ def parse_topic(text: str, path: Path) -> GuidelineTopic:
     if not match:
         raise InputError("missing YAML front matter between '---' lines", path)
     try:
-        raw_meta = yaml.safe_load(match.group("meta"))
+        raw_meta = yaml.load(match.group("meta"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise InputError(
             f"front matter is not valid YAML ({exc.__class__.__name__})", path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -16,6 +17,15 @@ from assistant.store.collections import EmbeddingIdentity, open_collection
 
 ALIAS_TOPICS = 4
 MTUS_SOURCES = frozenset({"acoem", "cpmtg", "acupuncture", "postsurgical"})
+POSTOP_CUE = re.compile(
+    r"\b(post[- ]?op\w*|post[- ]?surg\w*|post[- ]?fusion|after|following|status post|s/p)\b", re.I
+)
+POSTSURGICAL_DAMPING = 0.5
+
+
+def is_postoperative(query: str) -> bool:
+    """Whether a request concerns care after surgery (when the Postsurgical guidelines apply)."""
+    return bool(POSTOP_CUE.search(query))
 
 
 def reciprocal_rank_fusion(rankings: list[tuple[list[int], float]], rrf_k: int) -> dict[int, float]:
@@ -106,10 +116,14 @@ class CorpusSearcher:
             alias = self._alias_ranking(snapshot, aliases, query, where)
             rankings.append((alias, retrieval.alias_weight))
         fused = reciprocal_rank_fusion(rankings, retrieval.rrf_k)
-        if mode is Mode.HYBRID and retrieval.mtus_boost:
+        if mode is Mode.HYBRID:
+            postoperative = is_postoperative(query)
             for doc in fused:
-                if snapshot.metas[doc].source in MTUS_SOURCES:
+                source = snapshot.metas[doc].source
+                if source in MTUS_SOURCES:
                     fused[doc] *= 1 + retrieval.mtus_boost
+                if source == "postsurgical" and not postoperative:
+                    fused[doc] *= POSTSURGICAL_DAMPING
         ordered = sorted(fused, key=lambda doc: (-fused[doc], snapshot.ids[doc]))
         ranks = {
             name: {doc: rank for rank, doc in enumerate(ranking, 1)}

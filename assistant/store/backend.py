@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.corpus.tokens import ensure_tiktoken_offline
 from assistant.settings import Settings
 from assistant.store.collections import EmbeddingIdentity
 from assistant.store.embeddings import build_embeddings, embedding_identity
 
 
 def embedding_backend(settings: Settings) -> tuple[Embeddings, EmbeddingIdentity]:
-    """The configured embedding model and its identity; an unknown dimension is probed once."""
+    """The configured embedding model and its identity; an unknown dimension is probed once.
+
+    tiktoken's cache is seeded first: OpenAI embeddings count tokens with it, also for queries.
+    """
+    ensure_tiktoken_offline(settings.tiktoken_cache_dir)
     embeddings = build_embeddings(settings.embeddings)
     name, dimension = embedding_identity(settings.embeddings)
     if dimension is None:

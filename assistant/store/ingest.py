@@ -2,7 +2,9 @@
 
 Chunk ids are content hashes, so an unchanged corpus adds nothing, a changed file replaces only the
 chunks whose text changed, and chunks of files that disappeared from an ingested folder are removed.
-Everything is read and validated before the store is touched: a bad file changes nothing.
+Everything is read and validated before the store is touched: a bad file changes nothing. New chunks
+are embedded a block at a time and then written, so Chroma's indexing does not compete with the
+model for the CPU; an interrupted ingest leaves whole blocks, and the next one adds what is missing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from assistant.store.collections import (
 Progress = Callable[[str, int, int], None]
 LETTER_SUFFIXES = {".txt", ".pdf"}
 WRITE_BATCH = 256
+PROGRESS_STEP = 64
+EMBED_BLOCK = 2048
 
 
 class CollectionChange(BaseModel):
@@ -149,7 +153,10 @@ def _apply(
 ) -> tuple[CollectionChange, float]:
     existing = _existing(collection, plan.roots)
     wanted = {chunk.id: chunk for chunk in plan.chunks}
-    to_add = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
+    to_add = sorted(
+        (chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing),
+        key=lambda chunk: len(chunk.text),
+    )
     to_remove = [chunk_id for chunk_id in existing if chunk_id not in wanted]
     changed_files = {chunk.meta.source_file for chunk in to_add} | {
         existing[chunk_id] for chunk_id in to_remove
@@ -158,19 +165,24 @@ def _apply(
     label = f"embedding {plan.kind.value} chunks"
     if progress:
         progress(label, 0, len(to_add))
-    for start in range(0, len(to_add), WRITE_BATCH):
-        batch = to_add[start : start + WRITE_BATCH]
-        began = time.perf_counter()
-        vectors = embeddings.embed_documents([chunk.text for chunk in batch])
-        embedding_seconds += time.perf_counter() - began
-        collection.upsert(
-            ids=[chunk.id for chunk in batch],
-            documents=[chunk.text for chunk in batch],
-            metadatas=[chunk.meta.to_chroma() for chunk in batch],
-            embeddings=vectors,
-        )
-        if progress:
-            progress(label, start + len(batch), len(to_add))
+    for block_start in range(0, len(to_add), EMBED_BLOCK):
+        block = to_add[block_start : block_start + EMBED_BLOCK]
+        vectors: list[list[float]] = []
+        for start in range(0, len(block), PROGRESS_STEP):
+            began = time.perf_counter()
+            texts = [chunk.text for chunk in block[start : start + PROGRESS_STEP]]
+            vectors.extend(embeddings.embed_documents(texts))
+            embedding_seconds += time.perf_counter() - began
+            if progress:
+                progress(label, block_start + start + len(texts), len(to_add))
+        for start in range(0, len(block), WRITE_BATCH):
+            batch = block[start : start + WRITE_BATCH]
+            collection.upsert(
+                ids=[chunk.id for chunk in batch],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[chunk.meta.to_chroma() for chunk in batch],
+                embeddings=vectors[start : start + WRITE_BATCH],
+            )
     for start in range(0, len(to_remove), WRITE_BATCH):
         collection.delete(ids=to_remove[start : start + WRITE_BATCH])
     change = CollectionChange(

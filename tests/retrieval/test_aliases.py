@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.retrieval.aliases import AliasIndex, TopicNames
-from assistant.retrieval.hybrid import reciprocal_rank_fusion
+from assistant.retrieval.hybrid import is_postoperative, reciprocal_rank_fusion
 
 TOPICS = [
     TopicNames(
@@ -59,3 +61,17 @@ def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     assert fused[3] == fused[4]
     weighted = reciprocal_rank_fusion([([1], 2.0), ([2], 1.0)], rrf_k=60)
     assert weighted[1] == 2 * weighted[2]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Post-op PT 12 visits R knee", True),
+        ("Postoperative physical therapy 2x6", True),
+        ("Therapy visits after the knee scope", True),
+        ("PT 2x6 lumbar spine", False),
+        ("Norco 10/325 #90", False),
+    ],
+)
+def test_postoperative_requests_are_recognised(query: str, expected: bool) -> None:
+    assert is_postoperative(query) is expected
