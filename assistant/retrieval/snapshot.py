@@ -11,6 +11,7 @@ from assistant.corpus.chunks import ChunkMeta
 from assistant.retrieval.aliases import AliasIndex
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.models import RetrievalFilter
+from assistant.store.collections import get_all
 
 SECTION_ORDER = (
     "Criteria",
@@ -41,7 +42,7 @@ class CollectionSnapshot:
 
     @classmethod
     def load(cls, collection: Any, stamp: Any) -> CollectionSnapshot:
-        found = collection.get(include=["documents", "metadatas"])
+        found = get_all(collection, include=["documents", "metadatas"])
         metas = [ChunkMeta.from_chroma(dict(meta or {})) for meta in found["metadatas"]]
         return cls(list(found["ids"]), list(found["documents"]), metas, stamp)
 

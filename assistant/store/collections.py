@@ -19,6 +19,7 @@ from assistant.store.client import describe_location, open_client
 from assistant.store.embeddings import ChromaEmbeddingAdapter
 
 SCHEMA_VERSION = 1
+PAGE_SIZE = 5000
 
 
 class EmbeddingIdentity(BaseModel):
@@ -91,3 +92,26 @@ def delete_collections(settings: Settings) -> None:
         name = collection_name(settings, kind)
         if name in existing:
             client.delete_collection(name)
+
+
+def get_all(
+    collection: Any,
+    *,
+    include: list[str],
+    where: dict[str, Any] | None = None,
+    page_size: int = PAGE_SIZE,
+) -> dict[str, list[Any]]:
+    """Every record of a collection (optionally filtered), fetched page by page.
+
+    One unbounded `get` fails on large collections (SQLite's limit on query variables).
+    """
+    merged: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=include, limit=page_size, offset=offset)
+        merged["ids"].extend(page["ids"])
+        for field in include:
+            merged[field].extend(page[field])
+        if len(page["ids"]) < page_size:
+            return merged
+        offset += page_size

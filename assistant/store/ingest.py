@@ -29,6 +29,7 @@ from assistant.store.collections import (
     EmbeddingIdentity,
     collection_name,
     delete_collections,
+    get_all,
     open_collection,
 )
 
@@ -138,7 +139,7 @@ def _existing(collection: Any, roots: Sequence[str]) -> dict[str, str]:
     where: dict[str, Any] = (
         {"corpus_root": roots[0]} if len(roots) == 1 else {"corpus_root": {"$in": list(roots)}}
     )
-    found = collection.get(where=where, include=["metadatas"])
+    found = get_all(collection, where=where, include=["metadatas"])
     return {
         chunk_id: str((meta or {}).get("source_file", ""))
         for chunk_id, meta in zip(found["ids"], found["metadatas"], strict=True)

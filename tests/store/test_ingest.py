@@ -13,7 +13,7 @@ from assistant.errors import LetterParseError, StoreError
 from assistant.retrieval.hybrid import CorpusSearcher
 from assistant.settings import Settings
 from assistant.store.backend import embedding_backend
-from assistant.store.collections import EmbeddingIdentity, open_collection
+from assistant.store.collections import EmbeddingIdentity, get_all, open_collection
 from assistant.store.ingest import IngestReport, ingest
 from tests.corpus.test_topics import VALID
 from tests.paths import EXAMPLE
@@ -139,3 +139,14 @@ def test_searching_before_any_ingest_says_to_ingest(settings: Settings) -> None:
     searcher = CorpusSearcher(settings, *embedding_backend(settings))
     with pytest.raises(StoreError, match="run `imr ingest` first"):
         searcher.search("anything")
+
+
+def test_get_all_pages_through_a_collection(settings: Settings, corpus: tuple[Path, Path]) -> None:
+    run(settings, corpus)
+    embeddings, identity = embedding_backend(settings)
+    collection = open_collection(settings, ChunkKind.GUIDELINE, embeddings, identity, create=False)
+    paged = get_all(collection, include=["metadatas"], page_size=5)
+    assert len(paged["ids"]) == len(set(paged["ids"])) == 12
+    assert len(paged["metadatas"]) == 12
+    only = get_all(collection, include=[], where={"topic_id": "cpmtg-sleep-aids"}, page_size=3)
+    assert len(only["ids"]) == 4
