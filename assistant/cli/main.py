@@ -10,9 +10,9 @@ app = typer.Typer(
     name="imr",
     help=(
         "Draft and check IMR final determination letters.\n\n"
-        "Everything runs on this machine by default: a local vector store under IMR_DATA_DIR, "
-        "a bundled embedding model and an offline drafting model. Start with `imr ingest`, then "
-        '`imr retrieve "Cyclobenzaprine 7.5 mg Qty 60"`.'
+        "Everything runs on this machine by default: a local vector store under IMR_DATA_DIR "
+        "and a bundled embedding model; nothing is sent anywhere unless you configure it. "
+        'Start with `imr ingest`, then `imr retrieve "Cyclobenzaprine 7.5 mg Qty 60"`.'
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -26,6 +26,6 @@ def main() -> None:
 
 
 app.command("parse")(parse_cmd.parse)
-app.command("config")(config_cmd.config)
 app.command("ingest")(ingest_cmd.ingest_command)
 app.command("retrieve")(retrieve_cmd.retrieve_command)
+app.command("config")(config_cmd.config)

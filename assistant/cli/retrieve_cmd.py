@@ -9,6 +9,8 @@ from rich.table import Table
 
 from assistant.cli.common import load_settings, print_json, reports_errors, stdout
 from assistant.corpus.chunks import ChunkKind
+from assistant.corpus.topics import SourceCode
+from assistant.letters.models import Decision
 from assistant.retrieval.factory import build_searcher
 from assistant.retrieval.models import Mode, RetrievalFilter
 
@@ -24,24 +26,20 @@ def retrieve_command(
     ] = ChunkKind.GUIDELINE,
     mode: Annotated[Mode, typer.Option("--mode", help="Ranking to use.")] = Mode.HYBRID,
     source: Annotated[
-        str | None,
-        typer.Option(
-            "--source", help="Only this family: acoem, cpmtg, acupuncture, postsurgical, odg."
-        ),
+        SourceCode | None, typer.Option("--source", help="Only this guideline family.")
     ] = None,
     chapter: Annotated[
         int | None, typer.Option("--chapter", help="Only this ACOEM chapter.")
     ] = None,
     decision: Annotated[
-        str | None,
-        typer.Option("--decision", help="Past items with this decision: Upheld or Overturned."),
+        Decision | None, typer.Option("--decision", help="Only past items with this decision.")
     ] = None,
     exclude_letter: Annotated[
         list[str] | None, typer.Option("--exclude-letter", help="Leave out a past letter's items.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON.")] = False,
 ) -> None:
-    """Search the ingested corpus the way the drafting chain does (dense + BM25 + aliases, fused).
+    """Search the ingested corpus: dense + BM25 + alias rankings, fused, with citations.
 
     Examples:
 
@@ -54,7 +52,10 @@ def retrieve_command(
     settings = load_settings()
     searcher = build_searcher(settings)
     where = RetrievalFilter(
-        source=source, chapter=chapter, decision=decision, exclude_letter_ids=exclude_letter or []
+        source=source.value if source else None,
+        chapter=chapter,
+        decision=decision.value if decision else None,
+        exclude_letter_ids=exclude_letter or [],
     )
     hits = searcher.search(query, kind=kind, k=k, where=where, mode=mode)
     if as_json:

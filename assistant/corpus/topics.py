@@ -18,6 +18,18 @@ from assistant.letters.refs import format_ref
 SECTION_HEADINGS = ("Summary", "Criteria", "Applying it")
 APPLY_SUBHEADINGS = ("Upholds UR when", "Overturns UR when")
 
+
+class SourceCode(StrEnum):
+    """Short codes of the guideline families, as topic files and filters spell them."""
+
+    ACOEM = "acoem"
+    CPMTG = "cpmtg"
+    ACUPUNCTURE = "acupuncture"
+    POSTSURGICAL = "postsurgical"
+    ODG = "odg"
+    OTHER = "other"
+
+
 SOURCE_CODES: dict[str, GuidelineSource] = {
     "acoem": GuidelineSource.ACOEM,
     "cpmtg": GuidelineSource.CPMTG,
@@ -73,7 +85,7 @@ class TopicMeta(BaseModel):
 
     id: str
     title: str = Field(min_length=3)
-    source: Literal["acoem", "cpmtg", "acupuncture", "postsurgical", "odg", "other"]
+    source: SourceCode
     chapter: int | None = None
     chapter_title: str | None = None
     topic: str = Field(min_length=2)

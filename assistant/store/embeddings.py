@@ -10,7 +10,6 @@ pooling over the attention mask, L2 normalisation. Nothing is downloaded, ever.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import threading
 from collections.abc import Sequence
@@ -27,8 +26,8 @@ from langchain_core.embeddings import Embeddings
 from tokenizers import Tokenizer
 
 from assistant.errors import ConfigError, IntegrityError, StoreError
+from assistant.integrity import package_dir, verify_file
 from assistant.settings import EmbeddingSettings
-from assistant.store.integrity import verify_file
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
@@ -67,14 +66,7 @@ class ModelFiles:
 def _package_file(package: tuple[str, str], parts: tuple[str, ...]) -> Path:
     """A data file inside an installed package, found without importing the package."""
     module, requirement = package
-    spec = importlib.util.find_spec(module)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    if not locations:
-        raise IntegrityError(
-            f"the local embedding model needs the package {requirement}; "
-            f"install it with: pip install '{requirement}'"
-        )
-    path = Path(locations[0], *parts)
+    path = package_dir(module, requirement, "the local embedding model").joinpath(*parts)
     if not path.is_file():
         raise IntegrityError(
             f"{path} is missing; reinstall it with: pip install --force-reinstall '{requirement}'"

@@ -23,7 +23,7 @@ from assistant.corpus.tokens import (
     ensure_tiktoken_offline,
 )
 from assistant.errors import ConfigError, IntegrityError
-from assistant.store.integrity import sha256_file
+from assistant.integrity import sha256_file
 
 REPO = Path(__file__).resolve().parents[2]
 

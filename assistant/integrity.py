@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from pathlib import Path
 
 from assistant.errors import IntegrityError
@@ -44,3 +45,15 @@ def verify_bytes(data: bytes, expected_sha256: str, source: str) -> None:
         raise IntegrityError(
             f"{source}: sha256 {actual} does not match the expected {expected_sha256}"
         )
+
+
+def package_dir(module: str, requirement: str, purpose: str) -> Path:
+    """The folder of an installed package, found without importing (running) it."""
+    spec = importlib.util.find_spec(module)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise IntegrityError(
+            f"{purpose} needs the package {requirement}; "
+            f"install it with: pip install '{requirement}'"
+        )
+    return Path(locations[0])
