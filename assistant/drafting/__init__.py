@@ -1,0 +1,1 @@
+"""Drafting: cases in, cited per-item drafts out."""
