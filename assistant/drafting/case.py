@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from assistant.errors import InputError
+from assistant.files import read_input_bytes
 from assistant.letters.models import Decision, Letter
 from assistant.letters.reader import read_letter
 from assistant.letters.refs import normalize_space
@@ -258,14 +259,7 @@ def case_from_json(text: str, path: Path) -> Case:
 
 
 def _read_json_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    data = read_input_bytes(path)
     if not data.strip():
         raise InputError("file is empty", path)
     try:

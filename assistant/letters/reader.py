@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.errors import LetterParseError
+from assistant.files import read_input_bytes
 from assistant.letters.models import Letter
 from assistant.letters.parser import parse_letter
 from assistant.letters.pdf import pdf_text
@@ -35,17 +36,6 @@ def letter_from_bytes(data: bytes, path: Path) -> Letter:
     return parse_letter(letter_text(data, path), source_file=str(path))
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LetterParseError("file not found", path) from None
-    except IsADirectoryError:
-        raise LetterParseError("is a directory, not a file", path) from None
-    except OSError as exc:
-        raise LetterParseError(f"cannot read file ({exc.strerror or exc})", path) from None
-
-
 def read_letter(path: Path) -> Letter:
     """Read and parse one letter file; source_file is the path as given."""
-    return letter_from_bytes(_read_bytes(path), path)
+    return letter_from_bytes(read_input_bytes(path, LetterParseError), path)

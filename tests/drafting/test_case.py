@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting.case import Case, CaseItem, case_from_letter, read_case
@@ -372,6 +372,7 @@ cases = st.builds(
 )
 
 
+@settings(max_examples=300)
 @given(case=cases)
 def test_any_case_survives_a_json_round_trip(
     tmp_path_factory: pytest.TempPathFactory, case: Case
