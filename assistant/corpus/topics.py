@@ -45,6 +45,28 @@ def source_code(source: GuidelineSource) -> str:
     return next(code for code, value in SOURCE_CODES.items() if value == source)
 
 
+def guideline_ref(
+    code: str,
+    chapter: int | None,
+    chapter_title: str | None,
+    topic: str | None,
+    pages: list[int],
+) -> GuidelineRef:
+    """The citation of a guideline place, with `raw` rendered in the house style.
+
+    ACOEM citations name the chapter, not the section, so an ACOEM topic is left out.
+    """
+    ref = GuidelineRef(
+        source=SOURCE_CODES[code],
+        chapter=chapter,
+        chapter_title=chapter_title,
+        topic=None if code == SourceCode.ACOEM else topic,
+        pages=sorted(set(pages)),
+        raw="",
+    )
+    return ref.model_copy(update={"raw": format_ref(ref)})
+
+
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.S)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -140,15 +162,8 @@ class GuidelineTopic(BaseModel):
 
     def ref(self) -> GuidelineRef:
         """The structured citation of this topic, as a letter's guideline line would carry it."""
-        ref = GuidelineRef(
-            source=self.guideline_source,
-            chapter=self.meta.chapter,
-            chapter_title=self.meta.chapter_title,
-            topic=None if self.meta.source == "acoem" else self.meta.topic,
-            pages=list(self.meta.pages),
-            raw="",
-        )
-        return ref.model_copy(update={"raw": format_ref(ref)})
+        meta = self.meta
+        return guideline_ref(meta.source, meta.chapter, meta.chapter_title, meta.topic, meta.pages)
 
     def citation(self) -> str:
         """The house-style guideline line for this topic, rendered from metadata."""
