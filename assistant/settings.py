@@ -42,7 +42,8 @@ class EmbeddingSettings(BaseModel):
     openai_model: str = "text-embedding-3-small"
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
-    batch_size: int = Field(default=32, ge=1, le=2048)
+    batch_size: int = Field(default=8, ge=1, le=256)
+    openai_batch_size: int = Field(default=512, ge=1, le=2048)
 
 
 class ChunkSettings(BaseModel):

@@ -191,7 +191,7 @@ class LocalMiniLMEmbeddings(Embeddings):
 
     def __init__(
         self,
-        batch_size: int = 32,
+        batch_size: int = 8,
         *,
         model_path: Path | None = None,
         tokenizer_path: Path | None = None,
@@ -257,7 +257,7 @@ def build_embeddings(settings: EmbeddingSettings) -> Embeddings:
         model=settings.openai_model,
         openai_api_key=settings.openai_api_key,
         openai_api_base=settings.openai_base_url,
-        chunk_size=settings.batch_size,
+        chunk_size=settings.openai_batch_size,
     )
 
 
