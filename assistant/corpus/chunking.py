@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.corpus.chunks import Chunk, ChunkKind, ChunkMeta
-from assistant.corpus.classify import classify_item
+from assistant.corpus.classify import TopicMatcher
 from assistant.corpus.topics import GuidelineTopic, source_code
 from assistant.letters.models import Letter
 from assistant.letters.renderer import render_item
@@ -116,7 +116,7 @@ def chunk_letter(
     *,
     source_path: Path,
     corpus_root: Path,
-    topics: Sequence[GuidelineTopic],
+    matcher: TopicMatcher,
     count: TokenCounter,
 ) -> list[Chunk]:
     """One chunk per determination item: heading, both guideline lines and the rationale."""
@@ -124,7 +124,7 @@ def chunk_letter(
     chunks: list[Chunk] = []
     for index, item in enumerate(letter.items):
         text = render_item(item)
-        match = classify_item(item, topics)
+        match = matcher.classify(item)
         first_ref = item.maximus_refs[0] if item.maximus_refs else None
         chunk_meta = ChunkMeta(
             kind=ChunkKind.DETERMINATION,

@@ -45,44 +45,61 @@ def body_region_of(text: str, default: str = "general") -> str:
     return default
 
 
-def _alias_hits(title: str, topic: GuidelineTopic) -> int:
-    """How many of the topic's names occur in the title as whole words."""
-    padded = f" {normalise_phrase(title)} "
-    names = [topic.meta.title, topic.meta.topic, *topic.meta.aliases]
-    return sum(
-        1 for name in names if normalise_phrase(name) and f" {normalise_phrase(name)} " in padded
-    )
+class TopicMatcher:
+    """Scores items against every topic; built once per corpus, reused for every item."""
 
+    def __init__(self, topics: Sequence[GuidelineTopic]) -> None:
+        self.topics = list(topics)
+        self._phrases: dict[str, list[int]] = {}
+        self._topic_words = [_words(topic.meta.topic) for topic in self.topics]
+        self._pages = [set(topic.meta.pages) for topic in self.topics]
+        for index, topic in enumerate(self.topics):
+            names = {topic.meta.title, topic.meta.topic, *topic.meta.aliases}
+            for phrase in {normalise_phrase(name) for name in names} - {""}:
+                self._phrases.setdefault(phrase, []).append(index)
 
-def _score(item: Item, topic: GuidelineTopic) -> float:
-    score = float(_alias_hits(item.title, topic))
-    for ref in item.maximus_refs:
-        if source_code(ref.source) != topic.meta.source:
-            continue
-        score += 1.0
-        if ref.chapter is not None and ref.chapter == topic.meta.chapter:
-            score += 1.0
-        score += 2.0 * len(set(ref.pages) & set(topic.meta.pages))
-        if ref.topic and _words(ref.topic) & _words(topic.meta.topic):
-            score += 2.0
-    return score
+    def _scores(self, item: Item) -> list[float]:
+        scores = [0.0] * len(self.topics)
+        padded = f" {normalise_phrase(item.title)} "
+        for phrase, indexes in self._phrases.items():
+            if f" {phrase} " in padded:
+                for index in indexes:
+                    scores[index] += 1.0
+        for ref in item.maximus_refs:
+            code = source_code(ref.source)
+            ref_words = _words(ref.topic) if ref.topic else set()
+            for index, topic in enumerate(self.topics):
+                if topic.meta.source != code:
+                    continue
+                scores[index] += 1.0
+                if ref.chapter is not None and ref.chapter == topic.meta.chapter:
+                    scores[index] += 1.0
+                scores[index] += 2.0 * len(set(ref.pages) & self._pages[index])
+                if ref_words & self._topic_words[index]:
+                    scores[index] += 2.0
+        return scores
+
+    def classify(self, item: Item) -> ItemMatch:
+        """The best topic by citation (family, chapter, pages, topic words) and title aliases."""
+        first_source = source_code(item.maximus_refs[0].source) if item.maximus_refs else "other"
+        scores = self._scores(item)
+        best = max(range(len(scores)), key=lambda index: scores[index], default=None)
+        if best is None or scores[best] <= 0:
+            return ItemMatch(
+                topic_id=None,
+                category="other",
+                body_region=body_region_of(item.title),
+                source_code=first_source,
+            )
+        topic = self.topics[best]
+        return ItemMatch(
+            topic_id=topic.id,
+            category=topic.meta.category.value,
+            body_region=body_region_of(item.title, default=topic.meta.body_regions[0]),
+            source_code=first_source,
+        )
 
 
 def classify_item(item: Item, topics: Sequence[GuidelineTopic]) -> ItemMatch:
-    """The best topic by citation (family, chapter, pages, topic words) and title aliases."""
-    first_source = source_code(item.maximus_refs[0].source) if item.maximus_refs else "other"
-    scored = [(_score(item, topic), topic) for topic in topics]
-    best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    if best is None or best_score <= 0:
-        return ItemMatch(
-            topic_id=None,
-            category="other",
-            body_region=body_region_of(item.title),
-            source_code=first_source,
-        )
-    return ItemMatch(
-        topic_id=best.id,
-        category=best.meta.category.value,
-        body_region=body_region_of(item.title, default=best.meta.body_regions[0]),
-        source_code=first_source,
-    )
+    """Classify one item (for many items, build one `TopicMatcher` and reuse it)."""
+    return TopicMatcher(topics).classify(item)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from assistant.corpus.chunking import chunk_letter, chunk_topic
 from assistant.corpus.chunks import Chunk, ChunkKind
+from assistant.corpus.classify import TopicMatcher
 from assistant.corpus.tokens import count_tokens, ensure_tiktoken_offline
 from assistant.corpus.topics import GuidelineTopic, load_topics
 from assistant.errors import InputError, StoreError
@@ -109,6 +110,7 @@ def plan_determinations(
     chunks: list[Chunk] = []
     roots: list[str] = []
     files = 0
+    matcher = TopicMatcher(topics)
     for directory in directories:
         root = directory.resolve()
         roots.append(str(root))
@@ -120,7 +122,7 @@ def plan_determinations(
                     letter,
                     source_path=path,
                     corpus_root=root,
-                    topics=topics,
+                    matcher=matcher,
                     count=_counter(settings),
                 )
             )

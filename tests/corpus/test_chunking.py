@@ -6,6 +6,7 @@ from pathlib import Path
 
 from assistant.corpus.chunking import chunk_letter, chunk_topic, pack_blocks, split_blocks
 from assistant.corpus.chunks import Chunk, ChunkKind, ChunkMeta
+from assistant.corpus.classify import TopicMatcher
 from assistant.corpus.tokens import count_tokens, ensure_tiktoken_offline
 from assistant.corpus.topics import load_topic, load_topics
 from assistant.letters.reader import read_letter
@@ -118,7 +119,7 @@ def test_each_determination_item_is_one_chunk_with_its_context(tmp_path: Path) -
         letter,
         source_path=EXAMPLE,
         corpus_root=EXAMPLE.parent,
-        topics=load_topics(GUIDELINES),
+        matcher=TopicMatcher(load_topics(GUIDELINES)),
         count=count_tokens,
     )
     assert len(chunks) == len(letter.items)
