@@ -54,7 +54,10 @@ def run_size(size: int, query_count: int) -> dict[str, float]:
             chunk
             for topic in topics
             for chunk in chunk_topic(
-                topic, corpus_root=settings.guidelines_dir, max_tokens=450, count=count_tokens
+                topic,
+                corpus_root=settings.guidelines_dir,
+                max_tokens=settings.chunking.max_tokens,
+                count=count_tokens,
             )
         ]
         vectors = np.asarray(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.common import load_settings, print_json, reports_errors, stdout
+from assistant.cli.common import fail, load_settings, print_json, reports_errors, stdout
 from assistant.corpus.chunks import ChunkKind
 from assistant.corpus.topics import SourceCode
 from assistant.letters.models import Decision
@@ -49,6 +49,8 @@ def retrieve_command(
 
       imr retrieve "TENS unit" --kind determination --decision Overturned
     """
+    if kind is ChunkKind.GUIDELINE and (decision or exclude_letter):
+        fail("--decision and --exclude-letter apply to past items: add --kind determination")
     settings = load_settings()
     searcher = build_searcher(settings)
     where = RetrievalFilter(

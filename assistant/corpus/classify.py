@@ -17,7 +17,7 @@ _REGION_WORDS: tuple[tuple[str, str], ...] = (
     (r"lumbar|low back|lumbosacral|l-spine|l\d-\d|l5-s1|sacroiliac|\bsi joint", "lumbar"),
     (r"shoulder|rotator cuff|subacromial|acromio", "shoulder"),
     (r"elbow|epicondyl", "elbow"),
-    (r"wrist|hand|carpal|finger|thumb|forearm", "wrist-hand"),
+    (r"wrist|\bhands?\b|carpal|finger|thumb|forearm", "wrist-hand"),
     (r"\bhip\b|groin|pelvi", "hip"),
     (r"knee|menisc|patell|\bacl\b", "knee"),
     (r"ankle|foot|feet|plantar|heel|achilles", "ankle-foot"),

@@ -40,6 +40,11 @@ SOURCE_CODES: dict[str, GuidelineSource] = {
 }
 
 
+def is_mtus(code: str) -> bool:
+    """Whether a family code (`acoem`, `odg`, ...) names part of the MTUS."""
+    return SOURCE_CODES.get(code, GuidelineSource.OTHER).is_mtus
+
+
 def source_code(source: GuidelineSource) -> str:
     """The short code (`acoem`, `cpmtg`, ...) of a guideline family."""
     return next(code for code, value in SOURCE_CODES.items() if value == source)

@@ -12,16 +12,13 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.chunks import ChunkMeta
-from assistant.corpus.topics import SourceCode, guideline_ref
+from assistant.corpus.topics import guideline_ref, is_mtus
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.schema import DraftReply, StatementKind
 from assistant.letters.models import Decision
 from assistant.letters.refs import format_guideline_line
 from assistant.retrieval.models import RetrievedChunk
 
-MTUS_CODES = frozenset(
-    {SourceCode.ACOEM, SourceCode.CPMTG, SourceCode.ACUPUNCTURE, SourceCode.POSTSURGICAL}
-)
 _NUMBER = re.compile(r"\d+(?:[.,/:-]\d+)*")
 _NOT_NECESSARY = re.compile(r"\bis not medically (?:necessary|appropriate)\b[^.]*\.\s*$", re.I)
 _NECESSARY = re.compile(r"\bis medically (?:necessary|appropriate)\b[^.]*\.\s*$", re.I)
@@ -52,7 +49,7 @@ class DraftContext(BaseModel):
 
     @property
     def has_mtus(self) -> bool:
-        return any(hit.meta.source in MTUS_CODES for hit in self.guidelines)
+        return any(is_mtus(hit.meta.source) for hit in self.guidelines)
 
 
 def maximus_line(metas: Sequence[ChunkMeta]) -> str:
@@ -97,7 +94,7 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
     if not reply.guideline_chunk_ids:
         problems.append(Problem(code="no_guideline", message="the guideline line cites no chunk"))
     elif context.has_mtus and not any(
-        (hit := context.chunk(chunk_id)) is not None and hit.meta.source in MTUS_CODES
+        (hit := context.chunk(chunk_id)) is not None and is_mtus(hit.meta.source)
         for chunk_id in reply.guideline_chunk_ids
     ):
         problems.append(

@@ -9,6 +9,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.chunks import ChunkKind
+from assistant.corpus.topics import is_mtus
 from assistant.retrieval.aliases import AliasIndex
 from assistant.retrieval.models import Mode, RetrievalFilter, RetrievedChunk
 from assistant.retrieval.snapshot import CollectionSnapshot, alias_index_for
@@ -16,7 +17,6 @@ from assistant.settings import Settings
 from assistant.store.collections import EmbeddingIdentity, open_collection
 
 ALIAS_TOPICS = 4
-MTUS_SOURCES = frozenset({"acoem", "cpmtg", "acupuncture", "postsurgical"})
 POSTOP_CUE = re.compile(
     r"\b(post[- ]?op\w*|post[- ]?surg\w*|post[- ]?fusion|after|following|status post|s/p)\b", re.I
 )
@@ -120,7 +120,7 @@ class CorpusSearcher:
             postoperative = is_postoperative(query)
             for doc in fused:
                 source = snapshot.metas[doc].source
-                if source in MTUS_SOURCES:
+                if is_mtus(source):
                     fused[doc] *= 1 + retrieval.mtus_boost
                 if source == "postsurgical" and not postoperative:
                     fused[doc] *= POSTSURGICAL_DAMPING

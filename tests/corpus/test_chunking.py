@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.corpus.chunking import chunk_letter, chunk_topic, pack_blocks, split_blocks
 from assistant.corpus.chunks import Chunk, ChunkKind, ChunkMeta
-from assistant.corpus.classify import TopicMatcher
+from assistant.corpus.classify import TopicMatcher, body_region_of
 from assistant.corpus.tokens import count_tokens, ensure_tiktoken_offline
 from assistant.corpus.topics import load_topic, load_topics
 from assistant.letters.reader import read_letter
@@ -135,3 +135,9 @@ def test_each_determination_item_is_one_chunk_with_its_context(tmp_path: Path) -
     assert chunks[0].meta.body_regions == ["lumbar"]
     assert chunks[0].meta.category == "imaging"
     assert chunks[2].meta.topic_id in {"cpmtg-cyclobenzaprine", "cpmtg-muscle-relaxants"}
+
+
+def test_body_region_words_match_whole_words() -> None:
+    assert body_region_of("Right hand MRI") == "wrist-hand"
+    assert body_region_of("Back pain from handling boxes") == "general"
+    assert body_region_of("Lumbar epidural steroid injection L4-5") == "lumbar"

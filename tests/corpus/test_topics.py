@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus.topics import dangling_related, load_topic, load_topics, parse_topic
+from assistant.corpus.topics import (
+    dangling_related,
+    is_mtus,
+    load_topic,
+    load_topics,
+    parse_topic,
+)
 from assistant.errors import InputError
 from assistant.letters.models import GuidelineSource
 from tests.paths import CORPUS
@@ -107,3 +113,10 @@ def test_dangling_links_are_reported_and_ids_follow_file_names(tmp_path: Path) -
     write(tmp_path, text.replace("title: Example topic", "title: Same id again"), "copy.md")
     with pytest.raises(InputError, match="must equal the file name stem"):
         load_topics(tmp_path)
+
+
+def test_mtus_families_are_told_apart_from_odg_and_others() -> None:
+    assert [is_mtus(code) for code in ("acoem", "cpmtg", "acupuncture", "postsurgical")] == [
+        True
+    ] * 4
+    assert not is_mtus("odg") and not is_mtus("other") and not is_mtus("unknown")

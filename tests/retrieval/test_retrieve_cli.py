@@ -141,3 +141,31 @@ def test_ingest_and_retrieve_open_no_socket_beyond_loopback(
         "cpmtg-muscle-relaxants",
     }
     assert no_network == []
+
+
+def test_past_item_filters_on_guideline_search_are_a_clear_error(ingested_env: Settings) -> None:
+    result = CliRunner().invoke(app, ["retrieve", "Norco", "--decision", "Upheld"])
+    assert result.exit_code == 2
+    assert "add --kind determination" in result.stderr
+
+
+def test_ingest_of_a_missing_folder_names_it_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IMR_DATA_DIR", str(tmp_path / "data"))
+    missing = tmp_path / "no-such-letters"
+    result = CliRunner().invoke(app, ["ingest", "--determinations", str(missing)])
+    assert result.exit_code == 2
+    assert str(missing) in result.stderr
+    assert "determinations directory not found" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_retrieve_with_another_embedding_model_says_to_reingest(
+    ingested_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IMR_EMBEDDINGS__BACKEND", "openai")
+    monkeypatch.setenv("IMR_EMBEDDINGS__OPENAI_API_KEY", "sk-test")
+    result = CliRunner().invoke(app, ["retrieve", "Norco"])
+    assert result.exit_code == 2
+    assert "imr ingest --reset" in result.stderr
