@@ -31,3 +31,7 @@ class StoreError(IMRError):
 
 class IntegrityError(IMRError):
     """A bundled data file does not match its expected sha256."""
+
+
+class ModelError(IMRError):
+    """The drafting model could not be reached or gave no usable answer."""

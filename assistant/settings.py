@@ -18,6 +18,11 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("imr-assistant", appauthor=False))
 
 
+def default_prompts_dir() -> Path:
+    """The `prompts/` folder of the source checkout."""
+    return Path(__file__).resolve().parents[1] / "prompts"
+
+
 def default_corpus_dir() -> Path:
     """The `guideline_corpus/` folder of the source checkout."""
     return Path(__file__).resolve().parents[1] / "guideline_corpus"
@@ -57,7 +62,9 @@ class RetrievalSettings(BaseModel):
     """Hybrid retrieval: dense (Chroma), lexical (BM25) and alias rankings fused by reciprocal rank.
 
     `mtus_boost` raises MTUS chunks' fused score by that fraction: the MTUS is presumptively correct
-    and reviewers cite it before ODG when both address a request.
+    and reviewers cite it before ODG when both address a request. When drafting, the chunks of the
+    `expand_topics` best topics are all added, so a draft sees each topic's criteria and both halves
+    of "Applying it".
     """
 
     k_guidelines: int = Field(default=5, ge=1, le=100)
@@ -69,6 +76,37 @@ class RetrievalSettings(BaseModel):
     alias_weight: float = Field(default=1.0, ge=0.0)
     max_per_topic: int = Field(default=2, ge=1, le=10)
     mtus_boost: float = Field(default=0.05, ge=0.0, le=1.0)
+    expand_topics: int = Field(default=2, ge=0, le=10)
+
+
+class LLMSettings(BaseModel):
+    """Which model drafts rationales, and what it may spend.
+
+    `backend="auto"` uses the offline drafting model unless `api_key` or `base_url` is set here
+    (`IMR_LLM__API_KEY`, `IMR_LLM__BASE_URL`): nothing leaves the machine unless configured.
+    `base_url` points at any OpenAI-compatible server (Ollama, vLLM, llama.cpp server).
+    """
+
+    backend: Literal["auto", "offline", "openai"] = "auto"
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    structured_output: Literal["json_schema", "function_calling", "json_mode"] = "json_schema"
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    timeout_s: float = Field(default=60.0, gt=0.0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    streaming: bool = False
+    context_window: int = Field(default=16_000, ge=1_000)
+    max_completion_tokens: int = Field(default=1_500, ge=100)
+    max_repairs: int = Field(default=2, ge=0, le=5)
+    prompt_usd_per_1m: float | None = Field(default=None, ge=0.0)
+    completion_usd_per_1m: float | None = Field(default=None, ge=0.0)
+
+    def resolved_backend(self) -> Literal["offline", "openai"]:
+        if self.backend != "auto":
+            return self.backend
+        configured = self.base_url or (self.api_key and self.api_key.get_secret_value())
+        return "openai" if configured else "offline"
 
 
 class Settings(BaseSettings):
@@ -83,11 +121,13 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     corpus_dir: Path = Field(default_factory=default_corpus_dir)
+    prompts_dir: Path = Field(default_factory=default_prompts_dir)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     store: StoreSettings = Field(default_factory=StoreSettings)
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @property
     def chroma_dir(self) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from assistant.cli import config_cmd, ingest_cmd, parse_cmd, retrieve_cmd
+from assistant.cli import config_cmd, draft_cmd, ingest_cmd, parse_cmd, retrieve_cmd
 
 app = typer.Typer(
     name="imr",
@@ -12,7 +12,7 @@ app = typer.Typer(
         "Draft and check IMR final determination letters.\n\n"
         "Everything runs on this machine by default: a local vector store under IMR_DATA_DIR "
         "and a bundled embedding model; nothing is sent anywhere unless you configure it. "
-        'Start with `imr ingest`, then `imr retrieve "Cyclobenzaprine 7.5 mg Qty 60"`.'
+        "Start with `imr ingest`, then `imr draft examples/cases/SYN-CASE-0001.json`."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -28,4 +28,5 @@ def main() -> None:
 app.command("parse")(parse_cmd.parse)
 app.command("ingest")(ingest_cmd.ingest_command)
 app.command("retrieve")(retrieve_cmd.retrieve_command)
+app.command("draft")(draft_cmd.draft_command)
 app.command("config")(config_cmd.config)

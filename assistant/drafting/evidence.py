@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.letters.refs import normalize_space
 
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|(?<=[a-z][.!?])(?=[A-Z][a-z])")
 _ABBREVIATIONS = ("Dr.", "Mr.", "Ms.", "Mrs.", "vs.", "e.g.", "i.e.", "approx.", "No.")
 
 

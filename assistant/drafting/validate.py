@@ -6,19 +6,22 @@ shown as clean.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.chunks import ChunkMeta
 from assistant.corpus.topics import guideline_ref, is_mtus
 from assistant.drafting.evidence import CaseSentence
+from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import DraftReply, StatementKind
 from assistant.letters.models import Decision
 from assistant.letters.refs import format_guideline_line
 from assistant.retrieval.models import RetrievedChunk
 
+_PAGE_MENTION = re.compile(r"\b(?:pages?|pp?\.)\s*(\d+(?:\s*(?:-|,|and|to)\s*\d+)*)", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,/:-]\d+)*")
 _NOT_NECESSARY = re.compile(r"\bis not medically (?:necessary|appropriate)\b[^.]*\.\s*$", re.I)
 _NECESSARY = re.compile(r"\bis medically (?:necessary|appropriate)\b[^.]*\.\s*$", re.I)
@@ -43,13 +46,22 @@ class DraftContext(BaseModel):
     sentences: list[CaseSentence]
     guidelines: list[RetrievedChunk]
     drug_names: frozenset[str] = frozenset()
+    reviewer_decision: Decision | None = None
 
     def chunk(self, chunk_id: str) -> RetrievedChunk | None:
         return next((hit for hit in self.guidelines if hit.chunk_id == chunk_id), None)
 
     @property
-    def has_mtus(self) -> bool:
-        return any(is_mtus(hit.meta.source) for hit in self.guidelines)
+    def mtus_expected(self) -> bool:
+        """An MTUS excerpt addresses this request: the request names its topic, or it ranks first.
+
+        When only ODG (or an MTUS topic retrieved by loose similarity) addresses the request, an
+        ODG citation alone is right and is rendered as a Non-MTUS Citation.
+        """
+        return any(
+            is_mtus(hit.meta.source) and (hit.alias_rank is not None or rank == 0)
+            for rank, hit in enumerate(self.guidelines)
+        )
 
 
 def maximus_line(metas: Sequence[ChunkMeta]) -> str:
@@ -84,6 +96,16 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
         if context.chunk(chunk_id) is None
     ]
     known = {sentence.id for sentence in context.sentences}
+    instructions = {s.id for s in context.sentences if reads_as_instruction(s.text)}
+    problems += [
+        Problem(
+            code="instruction_as_evidence",
+            message=f"relies on case sentence {ref!r}, which reads as an instruction, not a "
+            "clinical fact",
+        )
+        for ref in dict.fromkeys(_case_ids(reply))
+        if ref in instructions
+    ]
     problems += [
         Problem(
             code="unknown_case_sentence", message=f"cites case sentence {ref!r}, which is absent"
@@ -93,7 +115,7 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
     ]
     if not reply.guideline_chunk_ids:
         problems.append(Problem(code="no_guideline", message="the guideline line cites no chunk"))
-    elif context.has_mtus and not any(
+    elif context.mtus_expected and not any(
         (hit := context.chunk(chunk_id)) is not None and is_mtus(hit.meta.source)
         for chunk_id in reply.guideline_chunk_ids
     ):
@@ -125,6 +147,37 @@ def closing_problems(reply: DraftReply) -> list[Problem]:
     return []
 
 
+def decision_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
+    """A draft argues the reviewer's decision when one was given."""
+    given = context.reviewer_decision
+    if given is not None and reply.decision is not given:
+        return [
+            Problem(
+                code="decision_mismatch",
+                message=f"the reviewer decided {given.value}; the draft argues "
+                f"{reply.decision.value}",
+            )
+        ]
+    return []
+
+
+def page_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
+    """Pages the rationale mentions are pages of a cited excerpt (not merely named in the case)."""
+    cited = [hit for chunk_id in _cited_chunk_ids(reply) if (hit := context.chunk(chunk_id))]
+    cited_pages = {page for hit in cited for page in hit.meta.pages}
+    cited_pages |= {int(number) for hit in cited for number in re.findall(r"\d+", hit.text)}
+    written = " ".join([sentence.text for sentence in reply.rationale] + [reply.closing])
+    mentioned = {
+        int(number)
+        for found in _PAGE_MENTION.finditer(written)
+        for number in re.findall(r"\d+", found.group(1))
+    }
+    return [
+        Problem(code="unsupported_page", message=f"page {page} is not a page of a cited excerpt")
+        for page in sorted(mentioned - cited_pages)
+    ]
+
+
 def structure_problems(reply: DraftReply) -> list[Problem]:
     """The rationale states a guideline criterion and applies it to this case."""
     problems = []
@@ -135,26 +188,41 @@ def structure_problems(reply: DraftReply) -> list[Problem]:
     return problems
 
 
-def _facts(text: str, drug_names: Iterable[str]) -> set[str]:
-    found = set(_NUMBER.findall(text))
-    lowered = f" {text.lower()} "
-    found |= {name for name in drug_names if re.search(rf"\b{re.escape(name)}\b", lowered)}
-    return found
+@functools.lru_cache(maxsize=8)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    ordered = sorted(names, key=lambda name: (-len(name), name))
+    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in ordered) + r")\b")
+
+
+def unsupported_facts(written: str, allowed: str, drug_names: frozenset[str]) -> list[str]:
+    """Numbers and drug names in `written` that `allowed` does not contain."""
+    numbers = set(_NUMBER.findall(written)) - set(_NUMBER.findall(allowed))
+    pattern = _names_pattern(drug_names)
+    names: set[str] = set()
+    if pattern is not None:
+        lowered = allowed.lower()
+        names = {
+            name
+            for name in set(pattern.findall(written.lower()))
+            if not re.search(rf"\b{re.escape(name)}\b", lowered)
+        }
+    return sorted(numbers | names)
 
 
 def fact_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
     """Numbers, dates, doses and drug names in the draft appear in the case or a cited chunk."""
-    allowed_text = " ".join(
+    allowed = " ".join(
         [context.summary, context.title]
         + [hit.text for chunk_id in _cited_chunk_ids(reply) if (hit := context.chunk(chunk_id))]
     )
-    allowed = _facts(allowed_text, context.drug_names)
     written = " ".join([sentence.text for sentence in reply.rationale] + [reply.closing])
     return [
         Problem(
             code="unsupported_fact", message=f"{fact!r} is in neither the case nor a cited excerpt"
         )
-        for fact in sorted(_facts(written, context.drug_names) - allowed)
+        for fact in unsupported_facts(written, allowed, context.drug_names)
     ]
 
 
@@ -162,7 +230,9 @@ def validate_reply(reply: DraftReply, context: DraftContext) -> list[Problem]:
     """All problems of a draft; an empty list means it may be shown as clean."""
     return (
         citation_problems(reply, context)
+        + decision_problems(reply, context)
         + closing_problems(reply)
+        + page_problems(reply, context)
         + structure_problems(reply)
         + fact_problems(reply, context)
     )

@@ -49,6 +49,7 @@ class CorpusSearcher:
         self._collections: dict[ChunkKind, Any] = {}
         self._snapshots: dict[ChunkKind, CollectionSnapshot] = {}
         self._aliases: tuple[Any, AliasIndex] | None = None
+        self._drug_names: tuple[Any, frozenset[str]] | None = None
         self._lock = threading.Lock()
 
     def collection(self, kind: ChunkKind) -> Any:
@@ -153,6 +154,37 @@ class CorpusSearcher:
             if len(results) == k:
                 break
         return results
+
+    def topic_chunks(self, topic_id: str, score: float = 0.0) -> list[RetrievedChunk]:
+        """Every guideline chunk of one topic, in section order (Criteria, Summary, Applying it)."""
+        snapshot = self.snapshot(ChunkKind.GUIDELINE)
+        return [
+            RetrievedChunk(
+                chunk_id=snapshot.ids[doc],
+                kind=ChunkKind.GUIDELINE,
+                citation=snapshot.metas[doc].citation,
+                score=score,
+                text=snapshot.texts[doc],
+                meta=snapshot.metas[doc],
+            )
+            for doc in snapshot.by_topic.get(topic_id, [])
+        ]
+
+    def drug_names(self) -> frozenset[str]:
+        """Lowercased names of every medication the guideline corpus knows (its aliases)."""
+        snapshot = self.snapshot(ChunkKind.GUIDELINE)
+        with self._lock:
+            if self._drug_names is None or self._drug_names[0] != snapshot.stamp:
+                names = {
+                    alias.lower()
+                    for meta in snapshot.metas
+                    if meta.category == "medication"
+                    for alias in meta.aliases
+                    if len(alias.split()) <= 2
+                    and not any(character.isdigit() for character in alias)
+                }
+                self._drug_names = (snapshot.stamp, frozenset(names))
+            return self._drug_names[1]
 
     def _dense(
         self,

@@ -1,0 +1,129 @@
+"""`imr draft`: draft the rationale of each disputed item of a case, with validated citations."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.markup import escape
+
+from assistant.cli.common import error_line, fail, load_settings, print_json, reports_errors, stdout
+from assistant.drafting.case import read_case
+from assistant.drafting.chain import build_chain
+from assistant.drafting.letter import render_draft_letter
+from assistant.drafting.result import CaseDraft, ItemDraft
+
+EXIT_MODEL_FAILED = 1
+
+
+def _show(item: ItemDraft) -> None:
+    decision = item.decision.value if item.decision else "no decision"
+    stdout.print(f"[bold]{escape(item.title)}: {decision}[/bold] ({item.decision_source})")
+    stdout.print(f"MAXIMUS guideline: {escape(item.maximus_guideline or '(none)')}")
+    stdout.print(f"Decision rationale: {escape(item.rationale or '(none)')}")
+    for number, citation in enumerate(item.citations, 1):
+        pages = ", ".join(str(page) for page in citation.pages) or "no pages"
+        stdout.print(f"  [{number}] {escape(citation.citation)} ({citation.section}; {pages})")
+    if item.criteria:
+        stdout.print("Criteria:")
+        for finding in item.criteria:
+            evidence = ", ".join(finding.evidence) or "-"
+            stdout.print(f"  {finding.status.value:<15} {escape(finding.criterion)} [{evidence}]")
+    status = "[red]needs review[/red]" if item.needs_review else "[green]validated[/green]"
+    usage = item.usage
+    cost = "n/a" if usage.cost_usd is None else f"${usage.cost_usd:.4f}"
+    stdout.print(
+        f"{status} - {item.model}, {item.attempts} attempt(s), "
+        f"{usage.prompt_tokens}+{usage.completion_tokens} tokens, {cost}"
+    )
+    for problem in item.problems:
+        stdout.print(f"  - {problem.code}: {escape(problem.message)}")
+    stdout.print()
+
+
+@reports_errors
+def draft_command(
+    case_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CASE",
+            help="A case JSON file, or a determination letter (.txt/.pdf) whose rationales are "
+            "ignored.",
+        ),
+    ],
+    model: Annotated[
+        Literal["offline", "openai"] | None,
+        typer.Option(
+            "--model",
+            help="Drafting model: 'offline' (no network) or 'openai' (IMR_LLM__API_KEY, or "
+            "IMR_LLM__BASE_URL for an OpenAI-compatible server). Default: IMR_LLM__BACKEND.",
+        ),
+    ] = None,
+    items: Annotated[
+        list[str] | None,
+        typer.Option("--item", help="Draft only this item (repeatable; title, any case)."),
+    ] = None,
+    predict_decision: Annotated[
+        bool,
+        typer.Option(
+            "--predict-decision",
+            help="Ignore the case's decisions and let the model propose one per item.",
+        ),
+    ] = False,
+    exclude_letter: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-letter", help="Leave a past letter out of retrieval."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the drafts as JSON.")] = False,
+    as_letter: Annotated[
+        bool, typer.Option("--letter", help="Print the drafted letter in the house format.")
+    ] = False,
+) -> None:
+    """Draft each disputed item: decision, MAXIMUS guideline line and a cited rationale.
+
+    Every citation points at an excerpt retrieved for that item, and the guideline line is
+    rendered from the excerpts' metadata. A draft that fails validation is re-asked, then flagged
+    `needs_review` with its problems; exit code 1 means the model failed on some item.
+
+    Examples:
+
+      imr draft examples/cases/SYN-CASE-0001.json
+
+      imr draft examples/cases/SYN-CASE-0002.json --item "Cyclobenzaprine 7.5 mg #60" --json
+
+      imr draft examples/letters/SYN-2015-0001.txt --predict-decision --letter
+    """
+    if as_json and as_letter:
+        fail("choose one of --json and --letter")
+    settings = load_settings()
+    if model is not None:
+        settings = settings.model_copy(
+            update={"llm": settings.llm.model_copy(update={"backend": model})}
+        )
+    case = read_case(case_file)
+    titles = {item.title.casefold() for item in case.items}
+    unknown = [title for title in items or [] if title.casefold() not in titles]
+    if unknown:
+        listed = "; ".join(item.title for item in case.items)
+        fail(f"{case_file}: no item titled {unknown[0]!r}; the items are: {listed}")
+    chain = build_chain(settings)
+    drafts: CaseDraft = chain.draft_case(
+        case,
+        titles=items,
+        predict_decision=predict_decision,
+        exclude_letter_ids=exclude_letter or [],
+    )
+    if as_json:
+        print_json(drafts.row())
+    elif as_letter:
+        sys.stdout.write(render_draft_letter(case, drafts))
+    else:
+        for item in drafts.items:
+            _show(item)
+    flagged = [item.title for item in drafts.items if item.needs_review]
+    if flagged and not as_json:
+        error_line(f"{len(flagged)} item(s) need review: {'; '.join(flagged)}")
+    if any(item.decision is None for item in drafts.items):
+        raise typer.Exit(EXIT_MODEL_FAILED)

@@ -1,0 +1,283 @@
+"""The drafting chain: retrieve -> pack the prompt -> model -> validate -> re-ask -> result.
+
+Built as an LCEL pipeline of three steps so it can be invoked, batched and traced like any
+LangChain runnable:
+
+    retrieve (guidelines + similar past items, leave-one-out) | pack (prompt files, token budget)
+    | draft (model, structured reply, validation, up to `max_repairs` re-asks with the problems)
+
+A draft is shown as clean only when validation finds no problem; otherwise the best attempt is
+returned with its problems listed (`needs_review`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.corpus.chunks import ChunkKind
+from assistant.drafting.case import Case
+from assistant.drafting.drafters import Drafter, ModelAnswer, build_drafter
+from assistant.drafting.excerpts import resolve_labels
+from assistant.drafting.request import DraftRequest, ItemEvidence, PackedPrompt, pack_prompt
+from assistant.drafting.result import CaseDraft, Citation, ItemDraft
+from assistant.drafting.schema import DraftReply, StatementKind
+from assistant.drafting.validate import DraftContext, Problem, maximus_line, validate_reply
+from assistant.errors import ModelError
+from assistant.llm.usage import Usage
+from assistant.prompts import PromptSet, load_prompts
+from assistant.retrieval.factory import build_searcher
+from assistant.retrieval.hybrid import CorpusSearcher
+from assistant.retrieval.models import RetrievalFilter, RetrievedChunk
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Packed = tuple[PackedPrompt, dict[str, float]]
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+class DraftingChain:
+    """Drafts items of a case with one searcher, one model and one prompt set."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        searcher: CorpusSearcher,
+        drafter: Drafter,
+        prompts: PromptSet,
+    ) -> None:
+        self.settings = settings
+        self.searcher = searcher
+        self.drafter = drafter
+        self.prompts = prompts
+        self.runnable: Runnable[DraftRequest, ItemDraft] = (
+            RunnableLambda(self._retrieve_step, name="retrieve")
+            | RunnableLambda(self._pack_step, name="pack")
+            | RunnableLambda(self._draft_step, name="draft")
+        ).with_config(run_name="draft_item")
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def retrieve(self, request: DraftRequest) -> ItemEvidence:
+        """Guideline chunks (with every chunk of the best topics) and similar past items."""
+        retrieval = self.settings.retrieval
+        hits = self.searcher.search(request.title, kind=ChunkKind.GUIDELINE)
+        guidelines: list[RetrievedChunk] = []
+        seen: set[str] = set()
+        expanded: list[str] = []
+        for hit in hits:
+            topic = hit.meta.topic_id
+            if topic and topic not in expanded and len(expanded) < retrieval.expand_topics:
+                expanded.append(topic)
+                family = [hit] + [
+                    sibling
+                    for sibling in self.searcher.topic_chunks(topic, hit.score)
+                    if sibling.chunk_id != hit.chunk_id
+                ]
+            else:
+                family = [hit]
+            for chunk in family:
+                if chunk.chunk_id not in seen:
+                    seen.add(chunk.chunk_id)
+                    guidelines.append(chunk)
+        examples = self.searcher.search(
+            request.title,
+            kind=ChunkKind.DETERMINATION,
+            where=RetrievalFilter(exclude_letter_ids=list(request.exclude_letter_ids)),
+        )
+        return ItemEvidence(guidelines=guidelines, examples=examples)
+
+    def pack(self, request: DraftRequest, evidence: ItemEvidence) -> PackedPrompt:
+        llm = self.settings.llm
+        return pack_prompt(
+            request,
+            evidence,
+            self.prompts,
+            model=llm.model,
+            context_window=llm.context_window,
+            completion_tokens=llm.max_completion_tokens,
+        )
+
+    def context(self, packed: PackedPrompt) -> DraftContext:
+        return DraftContext(
+            title=packed.request.title,
+            summary=packed.request.summary,
+            sentences=packed.sentences,
+            guidelines=[excerpt.hit for excerpt in packed.excerpts],
+            drug_names=self.searcher.drug_names(),
+            reviewer_decision=packed.request.decision,
+        )
+
+    def _retrieve_step(self, request: DraftRequest) -> tuple[DraftRequest, ItemEvidence, float]:
+        start = time.perf_counter()
+        evidence = self.retrieve(request)
+        return request, evidence, _ms(start)
+
+    def _pack_step(self, step: tuple[DraftRequest, ItemEvidence, float]) -> Packed:
+        request, evidence, retrieval_ms = step
+        start = time.perf_counter()
+        packed = self.pack(request, evidence)
+        return packed, {"retrieval": retrieval_ms, "packing": _ms(start)}
+
+    def _draft_step(self, step: Packed) -> ItemDraft:
+        packed, timings = step
+        context = self.context(packed)
+        attempts: list[tuple[DraftReply | None, list[Problem]]] = []
+        usage = Usage()
+        previous: ModelAnswer | None = None
+        problems: list[Problem] = []
+        model_ms = validation_ms = 0.0
+        failure: Problem | None = None
+        for _ in range(self.settings.llm.max_repairs + 1):
+            start = time.perf_counter()
+            try:
+                answer = self.drafter.answer(
+                    packed, previous, [problem.message for problem in problems]
+                )
+            except ModelError as error:
+                failure = Problem(code="model_error", message=str(error))
+                model_ms += _ms(start)
+                break
+            model_ms += _ms(start)
+            usage = usage + answer.usage
+            start = time.perf_counter()
+            if answer.reply is None:
+                reply = None
+                problems = [
+                    Problem(code="unparseable", message=answer.parse_error or "no usable reply")
+                ]
+            else:
+                reply = resolve_labels(answer.reply, packed.excerpts)
+                problems = validate_reply(reply, context)
+            validation_ms += _ms(start)
+            attempts.append((reply, problems))
+            previous = answer
+            if not problems:
+                break
+        timings |= {"model": model_ms, "validation": validation_ms}
+        return self._result(packed, context, attempts, failure, usage, timings)
+
+    # -- result --------------------------------------------------------------------------------
+
+    def _result(
+        self,
+        packed: PackedPrompt,
+        context: DraftContext,
+        attempts: list[tuple[DraftReply | None, list[Problem]]],
+        failure: Problem | None,
+        usage: Usage,
+        timings: dict[str, float],
+    ) -> ItemDraft:
+        request = packed.request
+        usable = [(reply, problems) for reply, problems in attempts if reply is not None]
+        best: tuple[DraftReply | None, list[Problem]] = (
+            min(reversed(usable), key=lambda pair: len(pair[1]))
+            if usable
+            else (None, attempts[-1][1] if attempts else [])
+        )
+        reply, problems = best
+        if failure is not None:
+            problems = [*problems, failure]
+        if reply is None and not problems:
+            problems = [Problem(code="no_draft", message="the model gave no usable draft")]
+        cited_ids = _cited_in_order(reply) if reply is not None else []
+        citations = [
+            Citation(
+                chunk_id=hit.chunk_id,
+                citation=hit.citation,
+                pages=list(hit.meta.pages),
+                source=hit.meta.source,
+                section=hit.meta.section,
+                text=hit.text,
+            )
+            for chunk_id in cited_ids
+            if (hit := context.chunk(chunk_id)) is not None
+        ]
+        line_metas = [
+            hit.meta
+            for chunk_id in (reply.guideline_chunk_ids if reply else [])
+            if (hit := context.chunk(chunk_id)) is not None
+        ]
+        decision = request.decision or (reply.decision if reply else None)
+        return ItemDraft(
+            title=request.title,
+            decision=decision,
+            decision_source="reviewer" if request.decision is not None else "model",
+            maximus_guideline=maximus_line(line_metas) if line_metas else "",
+            sentences=reply.rationale if reply else [],
+            closing=reply.closing if reply else "",
+            citations=citations,
+            criteria=reply.criteria if reply else [],
+            problems=problems,
+            usage=usage,
+            model=self.drafter.name,
+            prompt_version=packed.prompt_version,
+            attempts=len(attempts),
+            retrieved=[excerpt.chunk_id for excerpt in packed.excerpts],
+            timings_ms=timings,
+        )
+
+    # -- entry points --------------------------------------------------------------------------
+
+    def draft(self, request: DraftRequest) -> ItemDraft:
+        return self.runnable.invoke(request)
+
+    def draft_case(
+        self,
+        case: Case,
+        *,
+        titles: Iterable[str] | None = None,
+        predict_decision: bool = False,
+        exclude_letter_ids: Iterable[str] = (),
+        on_item: Callable[[ItemDraft], None] | None = None,
+    ) -> CaseDraft:
+        """Draft the case's items (or those named), in order; `predict_decision` hides decisions."""
+        wanted = {title.casefold() for title in titles} if titles is not None else None
+        drafts: list[ItemDraft] = []
+        for item in case.items:
+            if wanted is not None and item.title.casefold() not in wanted:
+                continue
+            request = DraftRequest(
+                case_id=case.case_id,
+                summary=case.clinical_summary,
+                title=item.title,
+                decision=None if predict_decision else item.decision,
+                claims_administrator_guideline=item.claims_administrator_guideline,
+                exclude_letter_ids=tuple(exclude_letter_ids),
+            )
+            draft = self.draft(request)
+            log.info(
+                "drafted item %d of case %s: %d problem(s)",
+                len(drafts) + 1,
+                case.case_id,
+                len(draft.problems),
+            )
+            drafts.append(draft)
+            if on_item is not None:
+                on_item(draft)
+        return CaseDraft(case_id=case.case_id, items=drafts)
+
+
+def _cited_in_order(reply: DraftReply) -> list[str]:
+    ids = list(reply.guideline_chunk_ids)
+    ids += [c for s in reply.rationale if s.kind is StatementKind.GUIDELINE for c in s.cites]
+    ids += [c for finding in reply.criteria for c in finding.cites]
+    return list(dict.fromkeys(ids))
+
+
+def build_chain(settings: Settings, drafter: Drafter | None = None) -> DraftingChain:
+    """The chain the settings describe (the process-wide searcher, the configured model)."""
+    prompts = load_prompts(settings.prompts_dir)
+    return DraftingChain(
+        settings,
+        build_searcher(settings),
+        drafter or build_drafter(settings.llm, prompts),
+        prompts,
+    )

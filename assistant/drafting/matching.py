@@ -1,0 +1,107 @@
+"""Which case sentences bear on a guideline statement: lexical overlap plus negation polarity.
+
+The offline drafting model uses this to find the evidence for each criterion. It is deliberately
+simple and explainable: a sentence supports a condition when it shares enough of the condition's
+content words and both are (or both are not) negated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.corpus.text import tokenize
+from assistant.drafting.evidence import CaseSentence
+
+_NEGATION = re.compile(
+    r"\b(no|not|without|denies|denied|negative|absent|none|never|lacks?|lacking|unable|"
+    r"fails?\s+to|failed\s+to|did\s+not|does\s+not|has\s+not|have\s+not)\b",
+    re.IGNORECASE,
+)
+_GENERIC_TEXT = (
+    "patient worker injured applicant request treatment documented document documentation "
+    "record recorded note noted guideline recommend recommended support supported report "
+    "reported case use used when where after before only other more less also show shown "
+    "which there their than"
+)
+_GENERIC = frozenset(_GENERIC_TEXT.split())
+MIN_SHARED = 2
+MIN_COVERAGE = 0.25
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(word for word in tokenize(text) if word not in _GENERIC and len(word) > 2)
+
+
+_WORD = re.compile(r"[a-z0-9]+|[,.;:]")
+_NEGATOR_TEXT = "no not without denies denied negative absent none never lacks lacking"
+_NEGATORS = frozenset(_NEGATOR_TEXT.split())
+_SCOPE_BREAKERS = frozenset({",", ".", ";", ":", "but", "with", "although"})
+NEGATION_SCOPE = 4
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def negated_words(text: str) -> frozenset[str]:
+    """Content words that fall within a few words after a negation cue ('no', 'without', ...)."""
+    found: set[str] = set()
+    remaining = 0
+    for word in _WORD.findall(text.lower()):
+        if word in _NEGATORS:
+            remaining = NEGATION_SCOPE
+            continue
+        if word in _SCOPE_BREAKERS:
+            remaining = 0
+            continue
+        if remaining:
+            found |= content_words(word)
+            remaining -= 1
+    return frozenset(found)
+
+
+def same_polarity(statement: str, sentence: str, shared: frozenset[str]) -> bool:
+    """Whether the shared words are negated (or not) alike in both texts, for most of them."""
+    if not shared:
+        return negated(statement) == negated(sentence)
+    left, right = negated_words(statement), negated_words(sentence)
+    alike = sum((word in left) == (word in right) for word in shared)
+    return alike * 2 > len(shared)
+
+
+class SentenceMatch(BaseModel):
+    """The case sentence that best matches a guideline statement, and whether it agrees with it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    statement: str
+    sentence: CaseSentence
+    shared: frozenset[str]
+    coverage: float
+    agrees: bool
+
+
+def best_match(statement: str, sentences: Sequence[CaseSentence]) -> SentenceMatch | None:
+    """The sentence sharing most of the statement's content words, if it shares enough."""
+    wanted = content_words(statement)
+    if not wanted:
+        return None
+    best: SentenceMatch | None = None
+    for sentence in sentences:
+        shared = wanted & content_words(sentence.text)
+        coverage = len(shared) / len(wanted)
+        enough = len(shared) >= MIN_SHARED or (len(wanted) <= 2 and shared)
+        if not enough or coverage < MIN_COVERAGE:
+            continue
+        if best is None or (coverage, len(shared)) > (best.coverage, len(best.shared)):
+            best = SentenceMatch(
+                statement=statement,
+                sentence=sentence,
+                shared=shared,
+                coverage=coverage,
+                agrees=same_polarity(statement, sentence.text, shared),
+            )
+    return best

@@ -1,0 +1,372 @@
+"""The offline drafting model: a deterministic drafter built from retrieved criteria and the case.
+
+It needs no network and no weights. It picks the guideline topic the reviewer would cite (MTUS
+first), states what that guideline requires in the guideline's own retrieved words, finds the case
+sentences that meet or miss each condition, proposes a decision when the reviewer has not given one,
+and writes the rationale from those pieces, citing each. Every fact it writes is copied from the
+case or a cited excerpt, so its drafts pass the same validators as any other model's; sentences that
+read as instructions to a model are never used as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.corpus.topics import is_mtus
+from assistant.drafting.evidence import CaseSentence
+from assistant.drafting.excerpts import Excerpt, Section
+from assistant.drafting.matching import SentenceMatch, best_match, content_words
+from assistant.drafting.request import PackedPrompt
+from assistant.drafting.safety import reads_as_instruction
+from assistant.drafting.schema import (
+    CriterionFinding,
+    CriterionStatus,
+    DraftReply,
+    RationaleSentence,
+    StatementKind,
+)
+from assistant.letters.models import Decision
+
+NAME = "offline"
+MAX_CASE_FACTS = 2
+_NAMED_SOURCE = ("ACOEM", "MTUS", "ODG", "Official Disability", "Guidelines")
+_LOWERCASE_STARTS_TEXT = (
+    "the a an this that she he her his they their on in at after during since pages page "
+    "thus treatment there per according as prior previous current recent records "
+    "examination exam however additionally also subsequently physical"
+)
+_LOWERCASE_STARTS = frozenset(_LOWERCASE_STARTS_TEXT.split())
+
+
+class Topic(BaseModel):
+    """The retrieved excerpts of one guideline topic, by section."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic_id: str
+    source: str
+    excerpts: list[Excerpt]
+
+    def section(self, section: Section) -> list[Excerpt]:
+        return [excerpt for excerpt in self.excerpts if excerpt.section is section]
+
+    def bullets(self, section: Section) -> list[tuple[Excerpt, str]]:
+        return [
+            (excerpt, bullet) for excerpt in self.section(section) for bullet in excerpt.bullets
+        ]
+
+    @property
+    def first(self) -> Excerpt:
+        return self.excerpts[0]
+
+    @property
+    def alias_matched(self) -> bool:
+        return any(excerpt.hit.alias_rank is not None for excerpt in self.excerpts)
+
+
+def _topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
+    grouped: dict[str, list[Excerpt]] = {}
+    for excerpt in excerpts:
+        key = excerpt.hit.meta.topic_id or excerpt.chunk_id
+        grouped.setdefault(key, []).append(excerpt)
+    return [
+        Topic(topic_id=key, source=members[0].hit.meta.source, excerpts=members)
+        for key, members in grouped.items()
+    ]
+
+
+def choose_topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
+    """The topic the guideline line cites, then a related MTUS topic of the same source, if any.
+
+    MTUS first: the best MTUS topic wins when the request names it (an alias match) or it is among
+    the two best topics; otherwise the best topic, whatever its source.
+    """
+    topics = _topics(excerpts)
+    if not topics:
+        return []
+    primary = next(
+        (
+            topic
+            for rank, topic in enumerate(topics)
+            if is_mtus(topic.source) and (topic.alias_matched or rank < 2)
+        ),
+        topics[0],
+    )
+    secondary = next(
+        (
+            topic
+            for topic in topics
+            if topic is not primary
+            and topic.source == primary.source
+            and is_mtus(topic.source)
+            and topic.alias_matched
+            and primary.alias_matched
+        ),
+        None,
+    )
+    return [primary] if secondary is None else [primary, secondary]
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first.lower() in _LOWERCASE_STARTS:
+        return text[0].lower() + text[1:]
+    return text
+
+
+_ENUMERATOR = re.compile(r"^(?:[A-Za-z]+\s+){0,2}\d+[:.)]\s+")
+
+
+def _clause(text: str) -> str:
+    """A guideline statement made to run on inside a sentence."""
+    text = _ENUMERATOR.sub("", text.strip()).rstrip(".;: ")
+    if len(text) > 1 and text[0].isupper() and (text[1].islower() or text[:2] == "A "):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def source_phrase(excerpt: Excerpt) -> str:
+    meta = excerpt.hit.meta
+    if meta.source == "acoem":
+        return f"ACOEM Chapter {meta.chapter} ({meta.chapter_title})"
+    if meta.source == "cpmtg":
+        return "the MTUS Chronic Pain Medical Treatment Guidelines"
+    if meta.source == "acupuncture":
+        return "the MTUS Acupuncture Medical Treatment Guidelines"
+    if meta.source == "postsurgical":
+        return "the MTUS Postsurgical Treatment Guidelines"
+    if meta.source == "odg":
+        return f"the ODG ({meta.chapter_title})" if meta.chapter_title else "the ODG"
+    return "the cited guideline"
+
+
+def _opening(topic: Topic) -> RationaleSentence:
+    summary = next((e for e in topic.section(Section.SUMMARY) if e.sentences), None)
+    if summary is not None:
+        text = summary.sentences[0]
+        if not any(name in text for name in _NAMED_SOURCE):
+            text = f"Under {source_phrase(summary)}, {_clause(text)}"
+        cited = summary
+    else:
+        cited, bullet = (topic.bullets(Section.CRITERIA) or topic.bullets(Section.OTHER))[0]
+        text = f"Under {source_phrase(cited)}, {_clause(bullet)}"
+    return RationaleSentence(
+        text=_sentence(text), kind=StatementKind.GUIDELINE, cites=[cited.chunk_id]
+    )
+
+
+def _criteria_sentence(topic: Topic, sentences: Sequence[CaseSentence]) -> RationaleSentence | None:
+    bullets = topic.bullets(Section.CRITERIA)
+    if not bullets:
+        return None
+    scored = sorted(
+        bullets,
+        key=lambda pair: -(((match := best_match(pair[1], sentences)) and match.coverage) or 0.0),
+    )
+    chosen = [pair for pair in bullets if pair in scored[:2]]
+    clauses = "; ".join(_clause(bullet) for _, bullet in chosen)
+    return RationaleSentence(
+        text=_sentence(f"The criteria that apply here: {clauses}"),
+        kind=StatementKind.GUIDELINE,
+        cites=list(dict.fromkeys(excerpt.chunk_id for excerpt, _ in chosen)),
+    )
+
+
+class Assessment(BaseModel):
+    """How the case measures against the topic's conditions for certifying or not."""
+
+    supports: list[tuple[Excerpt, SentenceMatch]]
+    against: list[tuple[Excerpt, SentenceMatch]]
+    contradicted: list[tuple[Excerpt, SentenceMatch]]
+    undocumented: list[tuple[Excerpt, str]]
+
+    def proposal(self) -> Decision:
+        """Overturned only when documented support outweighs the grounds for upholding."""
+        support = sum(match.coverage for _, match in self.supports)
+        against = sum(match.coverage for _, match in self.against)
+        return Decision.OVERTURNED if self.supports and support > against else Decision.UPHELD
+
+
+def assess(topic: Topic, sentences: Sequence[CaseSentence]) -> Assessment:
+    requirements = topic.bullets(Section.OVERTURNS) or topic.bullets(Section.CRITERIA)
+    supports, contradicted, undocumented = [], [], []
+    for excerpt, bullet in requirements:
+        match = best_match(bullet, sentences)
+        if match is None:
+            undocumented.append((excerpt, bullet))
+        elif match.agrees:
+            supports.append((excerpt, match))
+        else:
+            contradicted.append((excerpt, match))
+    against = [
+        (excerpt, match)
+        for excerpt, bullet in topic.bullets(Section.UPHOLDS)
+        if (match := best_match(bullet, sentences)) is not None and match.agrees
+    ]
+    return Assessment(
+        supports=supports, against=against, contradicted=contradicted, undocumented=undocumented
+    )
+
+
+def _findings(assessment: Assessment) -> list[CriterionFinding]:
+    findings = [
+        CriterionFinding(
+            criterion=_sentence(match.statement),
+            status=CriterionStatus.MET,
+            evidence=[match.sentence.id],
+            cites=[excerpt.chunk_id],
+        )
+        for excerpt, match in assessment.supports
+    ]
+    findings += [
+        CriterionFinding(
+            criterion=_sentence(match.statement),
+            status=CriterionStatus.NOT_MET,
+            evidence=[match.sentence.id],
+            cites=[excerpt.chunk_id],
+        )
+        for excerpt, match in assessment.contradicted
+    ]
+    findings += [
+        CriterionFinding(
+            criterion=_sentence(bullet),
+            status=CriterionStatus.NOT_DOCUMENTED,
+            evidence=[],
+            cites=[excerpt.chunk_id],
+        )
+        for excerpt, bullet in assessment.undocumented
+    ]
+    return findings
+
+
+def _case_fact(prefix: str, sentence: CaseSentence) -> RationaleSentence:
+    return RationaleSentence(
+        text=_sentence(f"{prefix}{_lower_first(sentence.text)}"),
+        kind=StatementKind.CASE,
+        cites=[sentence.id],
+    )
+
+
+def _application(decision: Decision, assessment: Assessment) -> list[RationaleSentence]:
+    """The case facts that decide the item, then the guideline condition they meet or miss."""
+    if decision is Decision.OVERTURNED:
+        facts = assessment.supports[:MAX_CASE_FACTS]
+        out = [_case_fact("The records document that ", match.sentence) for _, match in facts]
+        if not facts and assessment.undocumented:
+            excerpt, bullet = assessment.undocumented[0]
+            text = f"The guideline supports the request when {_clause(bullet)}"
+            out.append(
+                RationaleSentence(
+                    text=_sentence(text), kind=StatementKind.GUIDELINE, cites=[excerpt.chunk_id]
+                )
+            )
+        if facts:
+            excerpt, match = facts[0]
+            out.append(
+                RationaleSentence(
+                    text=_sentence(
+                        "This meets the circumstance in which the guideline supports the request: "
+                        + _clause(match.statement)
+                    ),
+                    kind=StatementKind.GUIDELINE,
+                    cites=[excerpt.chunk_id],
+                )
+            )
+        return out
+    facts = (assessment.against + assessment.contradicted)[:MAX_CASE_FACTS]
+    out = [_case_fact("The records show that ", match.sentence) for _, match in facts]
+    if assessment.against:
+        excerpt, match = assessment.against[0]
+        text = "The guideline gives this as a reason not to certify: " + _clause(match.statement)
+        out.append(
+            RationaleSentence(
+                text=_sentence(text), kind=StatementKind.GUIDELINE, cites=[excerpt.chunk_id]
+            )
+        )
+    elif assessment.undocumented:
+        excerpt, bullet = assessment.undocumented[0]
+        text = (
+            f"The guideline supports the request when {_clause(bullet)}, and the submitted records "
+            "do not document this"
+        )
+        out.append(
+            RationaleSentence(
+                text=_sentence(text), kind=StatementKind.GUIDELINE, cites=[excerpt.chunk_id]
+            )
+        )
+    return out
+
+
+def closing_sentence(title: str, decision: Decision) -> str:
+    verdict = (
+        "is medically necessary"
+        if decision is Decision.OVERTURNED
+        else ("is not medically necessary")
+    )
+    return f"Therefore, the request for {title} {verdict}."
+
+
+def relevant_sentences(
+    sentences: Sequence[CaseSentence], topic: Topic, title: str
+) -> list[CaseSentence]:
+    """Case sentences sharing words with the request or its guideline, most shared first."""
+    wanted = content_words(title) | frozenset(
+        word
+        for excerpt in topic.excerpts
+        for bullet in excerpt.bullets + excerpt.sentences
+        for word in content_words(bullet)
+    )
+    scored = [(len(wanted & content_words(s.text)), -index, s) for index, s in enumerate(sentences)]
+    return [s for score, _, s in sorted(scored, key=lambda row: row[:2], reverse=True) if score]
+
+
+def usable_sentences(sentences: Sequence[CaseSentence]) -> list[CaseSentence]:
+    """Case sentences that state clinical facts (not text addressed to a model)."""
+    return [sentence for sentence in sentences if not reads_as_instruction(sentence.text)]
+
+
+def offline_reply(packed: PackedPrompt, *, conservative: bool = False) -> DraftReply:
+    """The offline model's draft of one item; `conservative` keeps only the plainest sentences."""
+    request = packed.request
+    sentences = usable_sentences(packed.sentences)
+    topics = choose_topics(packed.excerpts)
+    primary = topics[0]
+    assessment = assess(primary, sentences)
+    decision = request.decision or assessment.proposal()
+    rationale = [_opening(primary)]
+    criteria = None if conservative else _criteria_sentence(primary, sentences)
+    if criteria is not None:
+        rationale.append(criteria)
+    if sentences and not conservative:
+        background = sentences[0]
+        cited = {
+            match.sentence.id
+            for _, match in assessment.supports + assessment.against + assessment.contradicted
+        }
+        if background.id not in cited:
+            rationale.append(_case_fact("In this case, ", background))
+    application = _application(decision, assessment)
+    if not any(s.kind is StatementKind.CASE for s in application):
+        used = {cite for sentence in rationale for cite in sentence.cites}
+        facts = [
+            _case_fact("The records show that ", sentence)
+            for sentence in relevant_sentences(sentences, primary, request.title)
+            if sentence.id not in used
+        ]
+        application[:0] = facts[:MAX_CASE_FACTS]
+    rationale += application
+    return DraftReply(
+        decision=decision,
+        guideline_chunk_ids=[topic.first.chunk_id for topic in topics],
+        rationale=list({sentence.text: sentence for sentence in rationale}.values()),
+        closing=closing_sentence(request.title, decision),
+        criteria=_findings(assessment),
+    )

@@ -1,0 +1,170 @@
+"""What one item's draft starts from, and the prompt packed for it within the token budget."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.drafting.evidence import CaseSentence, case_sentences
+from assistant.drafting.excerpts import Excerpt, label_excerpts
+from assistant.errors import InputError
+from assistant.letters.models import Decision
+from assistant.llm.counting import Message, count_messages, count_text
+from assistant.prompts import PromptSet
+from assistant.retrieval.models import RetrievedChunk
+
+_RATIONALE = re.compile(r"Decision rationale:\s*(.+)", re.S)
+PIECE_MARGIN = 2
+
+
+class DraftRequest(BaseModel):
+    """One disputed item to draft, with the case it belongs to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    summary: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    decision: Decision | None = None
+    claims_administrator_guideline: str | None = None
+    exclude_letter_ids: tuple[str, ...] = ()
+    instruction: str | None = None
+
+
+class ItemEvidence(BaseModel):
+    """What retrieval returned for one item: guideline chunks and similar past items."""
+
+    model_config = ConfigDict(frozen=True)
+
+    guidelines: list[RetrievedChunk]
+    examples: list[RetrievedChunk]
+
+
+class PackedPrompt(BaseModel):
+    """The prompt for one item, cut to fit the model's context window."""
+
+    model_config = ConfigDict(frozen=True)
+
+    request: DraftRequest
+    sentences: list[CaseSentence]
+    excerpts: list[Excerpt]
+    examples: list[RetrievedChunk]
+    messages: list[Message]
+    prompt_tokens: int
+    dropped_excerpts: int
+    dropped_examples: int
+    prompt_version: str
+    model: str
+
+
+def example_rationale(hit: RetrievedChunk) -> str:
+    found = _RATIONALE.search(hit.text)
+    return " ".join((found.group(1) if found else hit.text).split())
+
+
+def _render_example(prompts: PromptSet, hit: RetrievedChunk) -> str:
+    return prompts.fill(
+        "example",
+        title=hit.meta.title,
+        decision=hit.meta.decision or "decision unknown",
+        citation=hit.meta.citation.removeprefix("Decision based on ").rstrip("."),
+        rationale=example_rationale(hit),
+    )
+
+
+def _messages(
+    prompts: PromptSet,
+    request: DraftRequest,
+    sentences: list[CaseSentence],
+    excerpts: list[str],
+    examples: list[str],
+) -> list[Message]:
+    decision = (
+        prompts.fill("decision_given", decision=request.decision.value)
+        if request.decision is not None
+        else prompts.text("decision_proposed")
+    )
+    task = prompts.fill(
+        "task",
+        title=request.title,
+        claims_administrator=request.claims_administrator_guideline or "not given",
+        decision_instruction=decision,
+        guidelines="\n\n".join(excerpts),
+        examples="\n\n".join(examples) or "(none retrieved)",
+        case="\n".join(f"{sentence.id}: {sentence.text}" for sentence in sentences),
+    )
+    if request.instruction:
+        task += "\n\n" + prompts.fill("reviewer_note", instruction=request.instruction)
+    system = prompts.text("system") + "\n\n" + prompts.text("house_style")
+    return [("system", system), ("user", task)]
+
+
+def pack_prompt(
+    request: DraftRequest,
+    evidence: ItemEvidence,
+    prompts: PromptSet,
+    *,
+    model: str,
+    context_window: int,
+    completion_tokens: int,
+) -> PackedPrompt:
+    """Fit the case, then as many excerpts and then past examples as the budget allows, best first.
+
+    Raises InputError when the case alone leaves no room for a single excerpt.
+    """
+    sentences = case_sentences(request.summary)
+    budget = context_window - completion_tokens
+    base = count_messages(_messages(prompts, request, sentences, [], []), model)
+    labelled = label_excerpts(evidence.guidelines)
+    used = base
+    excerpts: list[Excerpt] = []
+    for excerpt in labelled:
+        cost = count_text(excerpt.rendered(), model) + PIECE_MARGIN
+        if used + cost > budget:
+            break
+        excerpts.append(excerpt)
+        used += cost
+    if not excerpts:
+        raise InputError(
+            f"the case summary of {request.case_id} takes {base} tokens, leaving no room for a "
+            f"guideline excerpt in a {context_window}-token window; raise IMR_LLM__CONTEXT_WINDOW "
+            "or shorten the summary"
+        )
+    examples: list[RetrievedChunk] = []
+    rendered_examples: list[str] = []
+    for hit in evidence.examples:
+        rendered = _render_example(prompts, hit)
+        cost = count_text(rendered, model) + PIECE_MARGIN
+        if used + cost > budget:
+            break
+        examples.append(hit)
+        rendered_examples.append(rendered)
+        used += cost
+    messages = _messages(
+        prompts, request, sentences, [excerpt.rendered() for excerpt in excerpts], rendered_examples
+    )
+    return PackedPrompt(
+        request=request,
+        sentences=sentences,
+        excerpts=excerpts,
+        examples=examples,
+        messages=messages,
+        prompt_tokens=count_messages(messages, model),
+        dropped_excerpts=len(labelled) - len(excerpts),
+        dropped_examples=len(evidence.examples) - len(examples),
+        prompt_version=prompts.version,
+        model=model,
+    )
+
+
+def repair_messages(
+    packed: PackedPrompt, previous_json: str, problems: list[str], prompts: PromptSet
+) -> list[Message]:
+    """The original prompt, the model's last answer and the list of what to fix."""
+    listed = "\n".join(f"- {problem}" for problem in problems)
+    return [
+        *packed.messages,
+        ("assistant", previous_json),
+        ("user", prompts.fill("repair", problems=listed)),
+    ]

@@ -1,0 +1,1 @@
+"""Model backends for drafting and chat, chosen in one place by settings."""
