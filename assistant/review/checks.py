@@ -1,0 +1,29 @@
+"""Plain checks of a reviewer-written rationale: what must be true before it can be accepted."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.letters.models import Decision
+
+_NOT_NECESSARY = re.compile(r"\bis not medically necessary\b", re.I)
+_NECESSARY = re.compile(r"\bis medically necessary\b", re.I)
+
+
+def edit_problems(decision: Decision | None, maximus_guideline: str, rationale: str) -> list[str]:
+    """What is wrong with an edited item, in words a reviewer can act on; empty when clean."""
+    problems: list[str] = []
+    if decision is None:
+        problems.append("No decision is set: choose Upheld or Overturned.")
+    if not maximus_guideline.strip():
+        problems.append("The MAXIMUS guideline line is empty.")
+    text = rationale.strip()
+    if not text:
+        problems.append("The rationale is empty.")
+    elif (
+        decision is Decision.UPHELD and _NECESSARY.search(text) and not _NOT_NECESSARY.search(text)
+    ):
+        problems.append("The decision is Upheld but the rationale calls the request necessary.")
+    elif decision is Decision.OVERTURNED and _NOT_NECESSARY.search(text):
+        problems.append("The decision is Overturned but the rationale calls it not necessary.")
+    return problems

@@ -1,0 +1,665 @@
+"""The review store: one SQLite file under the data dir, in WAL mode, one connection per call.
+
+Every change is committed when it is made and written to the audit trail with the reviewer's
+name. Items and cases carry a `version`; an update names the version it was based on and
+changes nothing when another reviewer has saved since (`ConflictError`). A reviewer's edit that
+loses such a conflict is still kept, as a `rejected` version of the item, so no text is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.drafting.case import CaseItem
+from assistant.drafting.result import ItemDraft
+from assistant.errors import IMRError
+from assistant.letters.models import Decision
+from assistant.review.checks import edit_problems
+from assistant.review.models import (
+    AuditEvent,
+    CaseListing,
+    CaseRecord,
+    ChatCitation,
+    ChatMessage,
+    DraftVersion,
+    ItemRecord,
+    ItemStatus,
+    VersionKind,
+)
+from assistant.settings import Settings
+
+SCHEMA_VERSION = 1
+FILENAME = "review.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+_SCHEMA = """
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  case_number TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  decision_choice TEXT,
+  claims_line TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  current_version_id INTEGER,
+  version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX items_case ON items(case_id, position);
+CREATE TABLE versions (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  decision TEXT,
+  maximus TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  problems TEXT NOT NULL,
+  draft TEXT,
+  model TEXT NOT NULL,
+  prompt_version TEXT NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  elapsed_ms REAL NOT NULL,
+  instruction TEXT,
+  author TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX versions_item ON versions(item_id, number);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  item_id INTEGER,
+  action TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_case ON audit(case_id, id);
+CREATE TABLE chat (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  content TEXT NOT NULL,
+  citations TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX chat_case ON chat(case_id, id);
+"""
+
+
+class ReviewStoreError(IMRError):
+    """The review store cannot do what was asked (a case or item that no longer exists)."""
+
+
+class ConflictError(ReviewStoreError):
+    """Someone else saved the same case or item since this reviewer loaded it."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def store_path(settings: Settings) -> Path:
+    return settings.data_dir / FILENAME
+
+
+class ReviewStore:
+    """Cases under review, their items, every version and the audit trail, in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            if found == 0:
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif found != SCHEMA_VERSION:
+                raise ReviewStoreError(
+                    f"{path}: review store schema {found} is not the supported {SCHEMA_VERSION}"
+                )
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> ReviewStore:
+        return cls(store_path(settings))
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside one immediate transaction, committed on success."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # -- cases ---------------------------------------------------------------------------------
+
+    def create_case(
+        self, case_number: str, summary: str, items: Sequence[CaseItem], reviewer: str
+    ) -> int:
+        now = _now()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO cases (case_number, summary, created_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (case_number, summary, reviewer, now, now),
+            )
+            case_id = int(cursor.lastrowid or 0)
+            for position, item in enumerate(items):
+                db.execute(
+                    "INSERT INTO items (case_id, position, title, decision_choice, claims_line,"
+                    " status) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        case_id,
+                        position,
+                        item.title,
+                        item.decision.value if item.decision else None,
+                        item.claims_administrator_guideline or "",
+                        ItemStatus.NEW.value,
+                    ),
+                )
+            _audit(db, case_id, None, "create case", reviewer, f"{len(items)} item(s)")
+        return case_id
+
+    def get_case(self, case_id: int) -> CaseRecord:
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise ReviewStoreError(f"case {case_id} does not exist (it may have been deleted)")
+        return _case(row)
+
+    def list_cases(self) -> list[CaseListing]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT cases.*, COUNT(items.id) AS n_items,"
+                " SUM(CASE WHEN items.status = ? THEN 1 ELSE 0 END) AS n_accepted"
+                " FROM cases LEFT JOIN items ON items.case_id = cases.id"
+                " GROUP BY cases.id ORDER BY cases.updated_at DESC, cases.id DESC",
+                (ItemStatus.ACCEPTED.value,),
+            ).fetchall()
+        return [
+            CaseListing(case=_case(row), items=row["n_items"], accepted=row["n_accepted"] or 0)
+            for row in rows
+        ]
+
+    def update_case(
+        self,
+        case_id: int,
+        expected_version: int,
+        reviewer: str,
+        *,
+        case_number: str,
+        summary: str,
+    ) -> CaseRecord:
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE cases SET case_number = ?, summary = ?, version = version + 1,"
+                " updated_at = ? WHERE id = ? AND version = ?",
+                (case_number, summary, _now(), case_id, expected_version),
+            )
+            if cursor.rowcount == 0:
+                raise _case_conflict(db, case_id)
+            _audit(db, case_id, None, "edit case", reviewer, "case number and summary")
+        return self.get_case(case_id)
+
+    def delete_case(self, case_id: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM versions WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)",
+                (case_id,),
+            )
+            db.execute("DELETE FROM items WHERE case_id = ?", (case_id,))
+            db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+
+    # -- items ---------------------------------------------------------------------------------
+
+    def items(self, case_id: int) -> list[ItemRecord]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT items.*, v.id AS v_id, v.item_id AS v_item_id, v.number AS v_number,"
+                " v.kind AS v_kind, v.decision AS v_decision, v.maximus AS v_maximus,"
+                " v.rationale AS v_rationale, v.problems AS v_problems, v.draft AS v_draft,"
+                " v.model AS v_model, v.prompt_version AS v_prompt_version,"
+                " v.prompt_tokens AS v_prompt_tokens, v.completion_tokens AS v_completion_tokens,"
+                " v.elapsed_ms AS v_elapsed_ms, v.instruction AS v_instruction,"
+                " v.author AS v_author, v.created_at AS v_created_at"
+                " FROM items LEFT JOIN versions v ON v.id = items.current_version_id"
+                " WHERE items.case_id = ? ORDER BY items.position, items.id",
+                (case_id,),
+            ).fetchall()
+        return [_item(row) for row in rows]
+
+    def item(self, item_id: int) -> ItemRecord:
+        with self._connect() as db:
+            row = db.execute("SELECT case_id FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise ReviewStoreError(f"item {item_id} does not exist (it may have been removed)")
+        return next(item for item in self.items(row["case_id"]) if item.id == item_id)
+
+    def add_item(self, case_id: int, title: str, reviewer: str) -> int:
+        with self._write() as db:
+            position = db.execute(
+                "SELECT COALESCE(MAX(position) + 1, 0) FROM items WHERE case_id = ?", (case_id,)
+            ).fetchone()[0]
+            cursor = db.execute(
+                "INSERT INTO items (case_id, position, title, status) VALUES (?, ?, ?, ?)",
+                (case_id, position, title, ItemStatus.NEW.value),
+            )
+            item_id = int(cursor.lastrowid or 0)
+            _audit(db, case_id, item_id, "add item", reviewer, title)
+            _touch(db, case_id)
+        return item_id
+
+    def update_item(
+        self,
+        item_id: int,
+        expected_version: int,
+        reviewer: str,
+        *,
+        title: str,
+        decision_choice: Decision | None,
+        claims_administrator_guideline: str,
+    ) -> None:
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE items SET title = ?, decision_choice = ?, claims_line = ?,"
+                " version = version + 1 WHERE id = ? AND version = ?",
+                (
+                    title,
+                    decision_choice.value if decision_choice else None,
+                    claims_administrator_guideline,
+                    item_id,
+                    expected_version,
+                ),
+            )
+            case_id = _check_item(db, cursor.rowcount, item_id)
+            choice = decision_choice.value if decision_choice else "left to the assistant"
+            _audit(db, case_id, item_id, "edit item", reviewer, f"{title}; decision {choice}")
+
+    def remove_item(self, item_id: int, expected_version: int, reviewer: str) -> None:
+        with self._write() as db:
+            row = db.execute(
+                "SELECT case_id, title FROM items WHERE id = ? AND version = ?",
+                (item_id, expected_version),
+            ).fetchone()
+            if row is None:
+                _check_item(db, 0, item_id)
+            db.execute("DELETE FROM versions WHERE item_id = ?", (item_id,))
+            db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+            _audit(db, row["case_id"], None, "remove item", reviewer, row["title"])
+            _touch(db, row["case_id"])
+
+    # -- versions ------------------------------------------------------------------------------
+
+    def versions(self, item_id: int) -> list[DraftVersion]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM versions WHERE item_id = ? ORDER BY number", (item_id,)
+            ).fetchall()
+        return [_version(row) for row in rows]
+
+    def save_draft(
+        self,
+        item_id: int,
+        expected_version: int,
+        reviewer: str,
+        draft: ItemDraft,
+        *,
+        elapsed_ms: float,
+        instruction: str | None = None,
+    ) -> int:
+        """Save a model draft as the item's new current version."""
+        return self._new_version(
+            item_id,
+            expected_version,
+            reviewer,
+            kind="model",
+            status=ItemStatus.DRAFTED,
+            decision=draft.decision,
+            maximus=draft.maximus_guideline,
+            rationale=draft.rationale,
+            problems=[problem.message for problem in draft.problems],
+            draft=draft,
+            model=draft.model,
+            prompt_version=draft.prompt_version,
+            tokens=(draft.usage.prompt_tokens, draft.usage.completion_tokens),
+            elapsed_ms=elapsed_ms,
+            instruction=instruction,
+        )
+
+    def save_edit(
+        self,
+        item_id: int,
+        expected_version: int,
+        reviewer: str,
+        *,
+        decision: Decision | None,
+        maximus_guideline: str,
+        rationale: str,
+        kind: VersionKind = "edit",
+    ) -> int:
+        """Save the reviewer's text as the new current version; on a conflict the text is kept
+        as a rejected version and ConflictError says so."""
+        current = self._current(item_id)
+        return self._new_version(
+            item_id,
+            expected_version,
+            reviewer,
+            kind=kind,
+            status=ItemStatus.EDITED,
+            decision=decision,
+            maximus=maximus_guideline,
+            rationale=rationale,
+            problems=edit_problems(decision, maximus_guideline, rationale),
+            draft=current.draft if current else None,
+            model="reviewer",
+            prompt_version="",
+            tokens=(0, 0),
+            elapsed_ms=0.0,
+            instruction=None,
+        )
+
+    def revert(self, item_id: int, expected_version: int, reviewer: str, version_id: int) -> int:
+        """Make a copy of an earlier version the item's current version."""
+        old = next((v for v in self.versions(item_id) if v.id == version_id), None)
+        if old is None:
+            raise ReviewStoreError(f"version {version_id} is not a version of item {item_id}")
+        return self._new_version(
+            item_id,
+            expected_version,
+            reviewer,
+            kind="revert",
+            status=ItemStatus.EDITED,
+            decision=old.decision,
+            maximus=old.maximus_guideline,
+            rationale=old.rationale,
+            problems=old.problems,
+            draft=old.draft,
+            model=old.model,
+            prompt_version=old.prompt_version,
+            tokens=(0, 0),
+            elapsed_ms=0.0,
+            instruction=f"revert to version {old.number}",
+        )
+
+    def accept(self, item_id: int, expected_version: int, reviewer: str) -> None:
+        current = self._current(item_id)
+        if current is None:
+            raise ReviewStoreError("there is no draft to accept yet")
+        if current.problems:
+            raise ReviewStoreError("resolve the problems listed before accepting (edit the text)")
+        if current.decision is None:
+            raise ReviewStoreError("set a decision before accepting")
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ?",
+                (ItemStatus.ACCEPTED.value, item_id, expected_version),
+            )
+            case_id = _check_item(db, cursor.rowcount, item_id)
+            _audit(db, case_id, item_id, "accept", reviewer, f"version {current.number}")
+            _touch(db, case_id)
+
+    def _current(self, item_id: int) -> DraftVersion | None:
+        return self.item(item_id).current
+
+    def _new_version(
+        self,
+        item_id: int,
+        expected_version: int,
+        reviewer: str,
+        *,
+        kind: VersionKind,
+        status: ItemStatus,
+        decision: Decision | None,
+        maximus: str,
+        rationale: str,
+        problems: list[str],
+        draft: ItemDraft | None,
+        model: str,
+        prompt_version: str,
+        tokens: tuple[int, int],
+        elapsed_ms: float,
+        instruction: str | None,
+    ) -> int:
+        rejected: int | None = None
+        with self._write() as db:
+            row = db.execute(
+                "SELECT case_id, version FROM items WHERE id = ?", (item_id,)
+            ).fetchone()
+            if row is None:
+                _check_item(db, 0, item_id)
+            stale = row["version"] != expected_version
+            number = db.execute(
+                "SELECT COALESCE(MAX(number) + 1, 1) FROM versions WHERE item_id = ?", (item_id,)
+            ).fetchone()[0]
+            cursor = db.execute(
+                "INSERT INTO versions (item_id, number, kind, decision, maximus, rationale,"
+                " problems, draft, model, prompt_version, prompt_tokens, completion_tokens,"
+                " elapsed_ms, instruction, author, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item_id,
+                    number,
+                    "rejected" if stale else kind,
+                    decision.value if decision else None,
+                    maximus,
+                    rationale,
+                    json.dumps(problems),
+                    draft.model_dump_json() if draft else None,
+                    model,
+                    prompt_version,
+                    tokens[0],
+                    tokens[1],
+                    elapsed_ms,
+                    instruction,
+                    reviewer,
+                    _now(),
+                ),
+            )
+            version_id = int(cursor.lastrowid or 0)
+            if stale:
+                rejected = number
+                _audit(db, row["case_id"], item_id, "conflict", reviewer, f"kept as v{number}")
+            else:
+                db.execute(
+                    "UPDATE items SET current_version_id = ?, status = ?, version = version + 1"
+                    " WHERE id = ?",
+                    (version_id, status.value, item_id),
+                )
+                action = {"model": "draft", "revert": "revert", "chat": "apply chat"}.get(
+                    kind, "edit"
+                )
+                _audit(db, row["case_id"], item_id, action, reviewer, f"version {number}")
+                _touch(db, row["case_id"])
+        if rejected is not None:
+            raise ConflictError(
+                "Another reviewer saved this item while you were working on it. Nothing was "
+                f"overwritten: your text is kept as version {rejected}. Reload the item to see "
+                "the latest version, then apply your change again."
+            )
+        return version_id
+
+    # -- audit and chat ------------------------------------------------------------------------
+
+    def audit(self, case_id: int) -> list[AuditEvent]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM audit WHERE case_id = ? ORDER BY id", (case_id,)
+            ).fetchall()
+        return [
+            AuditEvent(
+                id=row["id"],
+                case_id=row["case_id"],
+                item_id=row["item_id"],
+                action=row["action"],
+                reviewer=row["reviewer"],
+                at=datetime.fromisoformat(row["at"]),
+                detail=row["detail"],
+            )
+            for row in rows
+        ]
+
+    def add_chat(
+        self,
+        case_id: int,
+        role: str,
+        content: str,
+        citations: Sequence[ChatCitation],
+        reviewer: str,
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO chat (case_id, role, content, citations, reviewer, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    case_id,
+                    role,
+                    content,
+                    json.dumps([citation.model_dump() for citation in citations]),
+                    reviewer,
+                    _now(),
+                ),
+            )
+
+    def chat(self, case_id: int) -> list[ChatMessage]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM chat WHERE case_id = ? ORDER BY id", (case_id,)
+            ).fetchall()
+        return [
+            ChatMessage(
+                id=row["id"],
+                case_id=row["case_id"],
+                role=row["role"],
+                content=row["content"],
+                citations=[ChatCitation(**c) for c in json.loads(row["citations"])],
+                reviewer=row["reviewer"],
+                at=datetime.fromisoformat(row["at"]),
+            )
+            for row in rows
+        ]
+
+
+def _audit(
+    db: sqlite3.Connection,
+    case_id: int,
+    item_id: int | None,
+    action: str,
+    reviewer: str,
+    detail: str,
+) -> None:
+    db.execute(
+        "INSERT INTO audit (case_id, item_id, action, reviewer, at, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (case_id, item_id, action, reviewer, _now(), detail),
+    )
+
+
+def _touch(db: sqlite3.Connection, case_id: int) -> None:
+    db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (_now(), case_id))
+
+
+def _check_item(db: sqlite3.Connection, rowcount: int, item_id: int) -> int:
+    """The item's case id when the update applied; otherwise the error that explains why not."""
+    row = db.execute("SELECT case_id FROM items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise ReviewStoreError(f"item {item_id} does not exist (it may have been removed)")
+    if rowcount == 0:
+        raise ConflictError(
+            "Another reviewer changed this item while you were working on it; nothing was "
+            "overwritten. Reload the item to see the latest version, then apply your change again."
+        )
+    return int(row["case_id"])
+
+
+def _case_conflict(db: sqlite3.Connection, case_id: int) -> ReviewStoreError:
+    if db.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+        return ReviewStoreError(f"case {case_id} does not exist (it may have been deleted)")
+    return ConflictError(
+        "Another reviewer changed this case while you were editing it; nothing was overwritten. "
+        "Reload to see the latest version."
+    )
+
+
+def _case(row: sqlite3.Row) -> CaseRecord:
+    return CaseRecord(
+        id=row["id"],
+        case_number=row["case_number"],
+        summary=row["summary"],
+        version=row["version"],
+        created_by=row["created_by"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def _version(row: sqlite3.Row, prefix: str = "") -> DraftVersion:
+    def get(name: str) -> object:
+        return row[prefix + name]
+
+    draft = get("draft")
+    decision = get("decision")
+    return DraftVersion(
+        id=int(str(get("id"))),
+        item_id=int(str(get("item_id"))),
+        number=int(str(get("number"))),
+        kind=str(get("kind")),
+        decision=Decision(str(decision)) if decision else None,
+        maximus_guideline=str(get("maximus")),
+        rationale=str(get("rationale")),
+        problems=json.loads(str(get("problems"))),
+        draft=ItemDraft.model_validate_json(str(draft)) if draft else None,
+        model=str(get("model")),
+        prompt_version=str(get("prompt_version")),
+        prompt_tokens=int(str(get("prompt_tokens"))),
+        completion_tokens=int(str(get("completion_tokens"))),
+        elapsed_ms=float(str(get("elapsed_ms"))),
+        instruction=str(get("instruction")) if get("instruction") is not None else None,
+        author=str(get("author")),
+        created_at=datetime.fromisoformat(str(get("created_at"))),
+    )
+
+
+def _item(row: sqlite3.Row) -> ItemRecord:
+    choice = row["decision_choice"]
+    return ItemRecord(
+        id=row["id"],
+        case_id=row["case_id"],
+        position=row["position"],
+        title=row["title"],
+        decision_choice=Decision(choice) if choice else None,
+        claims_administrator_guideline=row["claims_line"],
+        status=ItemStatus(row["status"]),
+        version=row["version"],
+        current=_version(row, "v_") if row["v_id"] is not None else None,
+    )

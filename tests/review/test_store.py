@@ -1,0 +1,172 @@
+"""The review store without Streamlit: persistence, optimistic concurrency, audit, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.drafting.case import CaseItem
+from assistant.drafting.result import ItemDraft
+from assistant.drafting.schema import RationaleSentence, StatementKind
+from assistant.drafting.validate import Problem
+from assistant.letters.models import Decision
+from assistant.llm.usage import Usage
+from assistant.review.models import ItemStatus
+from assistant.review.store import ConflictError, ReviewStore, ReviewStoreError
+
+
+def make_draft(title: str, problems: list[Problem] | None = None) -> ItemDraft:
+    return ItemDraft(
+        title=title,
+        decision=Decision.UPHELD,
+        decision_source="model",
+        maximus_guideline="Decision based on MTUS ACOEM Chapter 12 Page(s): 303.",
+        sentences=[
+            RationaleSentence(text="Imaging needs red flags.", kind=StatementKind.GUIDELINE),
+            RationaleSentence(text="None are described.", kind=StatementKind.CASE, cites=["S1"]),
+        ],
+        closing=f"Therefore, the request for {title} is not medically necessary.",
+        citations=[],
+        criteria=[],
+        problems=problems or [],
+        usage=Usage(calls=1, prompt_tokens=900, completion_tokens=120),
+        model="offline",
+        prompt_version="draft-1+abc",
+        attempts=1,
+        retrieved=[],
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ReviewStore:
+    return ReviewStore(tmp_path / "review.sqlite3")
+
+
+def new_case(store: ReviewStore) -> int:
+    return store.create_case(
+        "SYN-1",
+        "The worker has low back pain. No red flags are described.",
+        [CaseItem(title="MRI lumbar spine"), CaseItem(title="Norco 10/325 mg #120")],
+        "Dr. A",
+    )
+
+
+def test_work_survives_a_new_connection_and_a_new_store_object(
+    store: ReviewStore, tmp_path: Path
+) -> None:
+    case_id = new_case(store)
+    item = store.items(case_id)[0]
+    store.save_draft(item.id, item.version, "Dr. A", make_draft(item.title), elapsed_ms=12.0)
+    item = store.item(item.id)
+    store.save_edit(
+        item.id,
+        item.version,
+        "Dr. A",
+        decision=Decision.UPHELD,
+        maximus_guideline=item.current.maximus_guideline if item.current else "",
+        rationale="Edited text. The request is not medically necessary.",
+    )
+    store.accept(item.id, item.version + 1, "Dr. A")
+
+    reopened = ReviewStore(tmp_path / "review.sqlite3")
+    again = reopened.items(case_id)[0]
+    assert again.status is ItemStatus.ACCEPTED
+    assert again.current is not None
+    assert again.current.rationale.startswith("Edited text.")
+    assert again.current.draft is not None and again.current.draft.model == "offline"
+    kinds = [version.kind for version in reopened.versions(again.id)]
+    assert kinds == ["model", "edit"]
+    first = reopened.versions(again.id)[0]
+    assert (first.model, first.prompt_tokens, first.completion_tokens) == ("offline", 900, 120)
+    actions = [(event.action, event.reviewer) for event in reopened.audit(case_id)]
+    assert actions == [
+        ("create case", "Dr. A"),
+        ("draft", "Dr. A"),
+        ("edit", "Dr. A"),
+        ("accept", "Dr. A"),
+    ]
+    assert reopened.list_cases()[0].accepted == 1
+
+
+def test_a_stale_edit_raises_conflict_and_keeps_both_texts(store: ReviewStore) -> None:
+    case_id = new_case(store)
+    item = store.items(case_id)[0]
+    store.save_draft(item.id, item.version, "Dr. A", make_draft(item.title), elapsed_ms=1.0)
+    loaded = store.item(item.id)
+    store.save_edit(
+        loaded.id,
+        loaded.version,
+        "Dr. A",
+        decision=Decision.UPHELD,
+        maximus_guideline="line",
+        rationale="First reviewer's text.",
+    )
+    with pytest.raises(ConflictError, match="kept as version 3"):
+        store.save_edit(
+            loaded.id,
+            loaded.version,
+            "Dr. B",
+            decision=Decision.UPHELD,
+            maximus_guideline="line",
+            rationale="Second reviewer's text.",
+        )
+    current = store.item(item.id).current
+    assert current is not None and current.rationale == "First reviewer's text."
+    kept = store.versions(item.id)[-1]
+    assert (kept.kind, kept.rationale, kept.author) == (
+        "rejected",
+        "Second reviewer's text.",
+        "Dr. B",
+    )
+    with pytest.raises(ConflictError):
+        store.accept(loaded.id, loaded.version, "Dr. B")
+
+
+def test_accept_needs_a_clean_draft_and_revert_restores_an_old_version(store: ReviewStore) -> None:
+    case_id = new_case(store)
+    item = store.items(case_id)[0]
+    with pytest.raises(ReviewStoreError, match="no draft"):
+        store.accept(item.id, item.version, "Dr. A")
+    problem = Problem(code="x", message="cites a page the excerpt lacks")
+    first = store.save_draft(
+        item.id, item.version, "Dr. A", make_draft(item.title, [problem]), elapsed_ms=1.0
+    )
+    item = store.item(item.id)
+    with pytest.raises(ReviewStoreError, match="resolve the problems"):
+        store.accept(item.id, item.version, "Dr. A")
+    store.save_draft(item.id, item.version, "Dr. A", make_draft(item.title), elapsed_ms=1.0)
+    item = store.item(item.id)
+    store.revert(item.id, item.version, "Dr. A", first)
+    item = store.item(item.id)
+    assert item.current is not None and item.current.kind == "revert"
+    assert item.problems == ["cites a page the excerpt lacks"]
+
+
+def test_item_changes_and_delete_remove_everything(store: ReviewStore, tmp_path: Path) -> None:
+    case_id = new_case(store)
+    other = new_case(store)
+    item = store.items(case_id)[0]
+    store.update_item(
+        item.id,
+        item.version,
+        "Dr. A",
+        title="MRI of the lumbar spine",
+        decision_choice=Decision.OVERTURNED,
+        claims_administrator_guideline="Decision based on ODG.",
+    )
+    renamed = store.item(item.id)
+    assert (renamed.title, renamed.decision_choice) == (
+        "MRI of the lumbar spine",
+        Decision.OVERTURNED,
+    )
+    store.remove_item(store.items(case_id)[1].id, store.items(case_id)[1].version, "Dr. A")
+    store.add_item(case_id, "Acupuncture x6", "Dr. A")
+    assert [i.title for i in store.items(case_id)] == ["MRI of the lumbar spine", "Acupuncture x6"]
+    store.save_draft(renamed.id, renamed.version, "Dr. A", make_draft("x"), elapsed_ms=1.0)
+    store.delete_case(case_id)
+    with pytest.raises(ReviewStoreError, match="does not exist"):
+        store.get_case(case_id)
+    assert [listing.case.id for listing in store.list_cases()] == [other]
+    assert store.items(case_id) == [] and store.audit(case_id) == []
+    assert store.versions(renamed.id) == []
