@@ -511,6 +511,11 @@ class ReviewStore:
 
     # -- audit and chat ------------------------------------------------------------------------
 
+    def record(self, case_id: int, action: str, reviewer: str, detail: str = "") -> None:
+        """Add an event to a case's audit trail (an export, for example)."""
+        with self._write() as db:
+            _audit(db, case_id, None, action, reviewer, detail)
+
     def audit(self, case_id: int) -> list[AuditEvent]:
         with self._connect() as db:
             rows = db.execute(

@@ -1,0 +1,45 @@
+"""The app: the reviewer's name in the sidebar and the pages (case, history, settings)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.llm.openai_chat import model_label
+from assistant.ui import context
+from assistant.ui.history import render_history
+from assistant.ui.settings_page import render_settings
+from assistant.ui.workspace import render_case_page
+
+
+def case_page() -> st.Page:
+    return st.Page(render_case_page, title="Case", url_path="case", default=True)
+
+
+def _history() -> None:
+    render_history(case_page())
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.text_input(
+            "Reviewer name",
+            key=context.REVIEWER_KEY,
+            help="Signed on every change you save (the audit trail).",
+        )
+        st.caption(f"Drafting model: {model_label(context.settings().llm)}")
+        if context.open_case_id() is not None and st.button("New case", key="new_case"):
+            st.query_params.clear()
+            st.rerun()
+
+
+def main() -> None:
+    st.set_page_config(page_title="IMR reviewer workspace", layout="wide")
+    navigation = st.navigation(
+        [
+            case_page(),
+            st.Page(_history, title="History", url_path="history"),
+            st.Page(render_settings, title="Settings", url_path="settings"),
+        ]
+    )
+    _sidebar()
+    navigation.run()

@@ -1,0 +1,44 @@
+"""History: every case in the store, to reopen or delete (with all its data)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.ui import context
+
+
+def _on_delete(case_id: int, number: str) -> None:
+    context.store().delete_case(case_id)
+    if context.open_case_id() == case_id:
+        st.query_params.clear()
+    context.flash("history", "success", f"Deleted case {number} and all of its data.")
+
+
+def render_history(open_page: st.Page | None = None) -> None:
+    st.header("Cases")
+    context.show_flash("history")
+    listings = context.store().list_cases()
+    if not listings:
+        st.info("No case yet.")
+        return
+    for listing in listings:
+        case = listing.case
+        with st.container(border=True, key=f"history_{case.id}"):
+            left, middle, right = st.columns([4, 1, 1], vertical_alignment="center")
+            left.markdown(
+                f"**{case.case_number}** · {listing.accepted} of {listing.items} items accepted "
+                f"· updated {case.updated_at:%Y-%m-%d %H:%M} UTC"
+            )
+            if middle.button("Open", key=f"open_{case.id}"):
+                if open_page is None:
+                    st.query_params[context.CASE_PARAM] = str(case.id)
+                else:
+                    st.switch_page(open_page, query_params={context.CASE_PARAM: str(case.id)})
+            confirm = right.checkbox("Confirm", key=f"confirm_delete_{case.id}")
+            right.button(
+                "Delete",
+                key=f"delete_{case.id}",
+                disabled=not confirm,
+                on_click=_on_delete,
+                args=(case.id, case.case_number),
+            )

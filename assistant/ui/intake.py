@@ -1,0 +1,66 @@
+"""New case: upload a case file or a letter, or paste text; the case is saved at once and opened."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+
+from assistant.errors import IMRError
+from assistant.review.intake import IntakeCase, case_from_text, case_from_upload
+from assistant.ui import actions, context
+
+log = logging.getLogger(__name__)
+
+
+def _start(intake: IntakeCase) -> None:
+    reviewer = context.reviewer()
+    case_id = context.store().create_case(
+        intake.case_number, intake.summary, intake.items, reviewer
+    )
+    log.info("created case %d with %d item(s)", case_id, len(intake.items))
+    if intake.note:
+        context.flash("case", "info", intake.note)
+    st.query_params[context.CASE_PARAM] = str(case_id)
+    st.rerun()
+
+
+def _read(reader_name: str, read: Callable[[], IntakeCase]) -> IntakeCase | None:
+    try:
+        return read()
+    except IMRError as error:
+        st.error(f"Could not read {reader_name}: {error}")
+    except Exception as error:
+        log.debug("intake failure", exc_info=True)
+        st.error(f"Could not read {reader_name}: {error.__class__.__name__}: {error}")
+    return None
+
+
+def render_intake() -> None:
+    st.header("New case")
+    st.write(
+        "Upload the case file (.json) or a determination letter (.txt, or .pdf with a text "
+        "layer), or paste the text. The summary and the disputed items are read from it; you "
+        "can change all of them afterwards."
+    )
+    if not context.reviewer():
+        st.info(actions.NO_NAME)
+    upload = st.file_uploader("Case file or letter", key="intake_upload")
+    if st.button("Start review from the file", key="intake_from_file", disabled=upload is None):
+        if not context.reviewer():
+            st.warning(actions.NO_NAME)
+        elif upload is not None:
+            data = upload.getvalue()
+            intake = _read(upload.name, lambda: case_from_upload(upload.name, data))
+            if intake is not None:
+                _start(intake)
+    st.text_area("Or paste the case or letter text", key="intake_text", height=200)
+    if st.button("Start review from the pasted text", key="intake_from_text"):
+        if not context.reviewer():
+            st.warning(actions.NO_NAME)
+        else:
+            text = str(st.session_state.get("intake_text", ""))
+            intake = _read("the pasted text", lambda: case_from_text(text))
+            if intake is not None:
+                _start(intake)
