@@ -45,4 +45,5 @@ def render_export(case: CaseRecord, items: list[ItemRecord]) -> None:
         on_click=_record,
         args=(case, "docx"),
     )
-    st.text_area("Letter preview", value=text, height=500, disabled=True, key="letter_preview")
+    st.markdown("**Letter preview**")
+    st.code(text, language=None, wrap_lines=True, height=500)
