@@ -7,7 +7,7 @@ from collections.abc import Callable
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.result import ItemDraft
 from assistant.drafting.schema import DraftReply, StatementKind
-from assistant.drafting.validate import closing_problems, structure_problems, unsupported_facts
+from assistant.drafting.validate import closing_problems, unsupported_facts
 from assistant.evaluation import metrics
 from assistant.evaluation.models import ItemResult
 from assistant.letters.models import Item
@@ -24,21 +24,28 @@ def cited_chunk_ids(draft: ItemDraft) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def style_checks(draft: ItemDraft) -> dict[str, bool]:
-    """Criterion stated, criterion applied to the case, closing sentence matching the decision."""
-    if draft.decision is None:
-        return {"criterion_stated": False, "applied_to_case": False, "closing_matches": False}
-    reply = DraftReply(
-        decision=draft.decision,
-        guideline_chunk_ids=[],
-        rationale=draft.sentences,
-        closing=draft.closing,
-    )
-    codes = {problem.code for problem in structure_problems(reply) + closing_problems(reply)}
+def style_checks(draft: ItemDraft, summary: str) -> dict[str, bool]:
+    """Criterion stated (a guideline sentence citing a known excerpt), applied to the case (a case
+    sentence citing a real sentence of the summary), closing sentence matching the decision."""
+    chunks = {citation.chunk_id for citation in draft.citations}
+    case = {sentence.id for sentence in case_sentences(summary)}
+
+    def cites_known(kind: StatementKind, known: set[str]) -> bool:
+        return any(
+            s.kind is kind and any(cite in known for cite in s.cites) for s in draft.sentences
+        )
+
+    closing = draft.closing.strip()
+    matches = bool(closing) and draft.decision is not None
+    if matches and draft.decision is not None:
+        reply = DraftReply(
+            decision=draft.decision, guideline_chunk_ids=[], rationale=[], closing=closing
+        )
+        matches = not closing_problems(reply)
     return {
-        "criterion_stated": "no_criterion" not in codes,
-        "applied_to_case": "not_applied" not in codes,
-        "closing_matches": bool(draft.closing.strip()) and "closing" not in codes,
+        "criterion_stated": cites_known(StatementKind.GUIDELINE, chunks),
+        "applied_to_case": cites_known(StatementKind.CASE, case),
+        "closing_matches": matches,
     }
 
 
@@ -73,7 +80,7 @@ def score_item(
     allowed = " ".join([summary, draft.title] + [c.text for c in draft.citations])
     facts = unsupported_facts(written, "", drug_names)
     unsupported = unsupported_facts(written, allowed, drug_names)
-    style = style_checks(draft)
+    style = style_checks(draft, summary)
     return ItemResult(
         letter_id=letter_id,
         title=reference.title,
