@@ -23,6 +23,7 @@ from assistant.drafting.chain import build_chain
 from assistant.evaluation import metrics
 from assistant.evaluation.compare import item_changes, metric_deltas
 from assistant.evaluation.gate import gate_failures, read_thresholds
+from assistant.evaluation.judge import choose_judge
 from assistant.evaluation.report import fmt
 from assistant.evaluation.runner import run_eval
 from assistant.evaluation.store import read_run, write_run
@@ -128,8 +129,6 @@ def run_command(
     thresholds = read_thresholds(gate) if gate is not None else None
     letters = [read_letter(path) for path in references]
     chain = build_chain(settings)
-    from assistant.evaluation.judge import choose_judge
-
     judge = choose_judge(settings.llm)
     similarity = _embedding_similarity(settings)
     total = sum(len(letter.items) for letter in letters)
