@@ -10,6 +10,7 @@ more.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,8 @@ from assistant.llm.usage import Price
 
 Outcome = Literal["drafted", "failed", "skipped"]
 StopReason = Literal["budget", "interrupted"]
+log = logging.getLogger(__name__)
+
 REPAIR_ALLOWANCE = 400  # tokens of a repair request beyond the prompt and the previous answer
 
 
@@ -42,6 +45,14 @@ class ItemResult(BaseModel):
     needs_review: bool = False
     seconds: float = 0.0
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+def _describe(error: Exception) -> str:
+    """An item's failure as one line; an unexpected error is logged with its traceback at DEBUG."""
+    if isinstance(error, IMRError):
+        return str(error)
+    log.debug("item failed", exc_info=error)
+    return f"unexpected {error.__class__.__name__}: {error}"
 
 
 def request_for(case: Case, title: str) -> DraftRequest:
@@ -142,8 +153,8 @@ class BatchRun:
         case = self.cases[item.case_id]
         try:
             packed, timings = pack_item(self.chain, case, item.title)
-        except IMRError as error:
-            return self._fail(item, str(error), start)
+        except Exception as error:
+            return self._fail(item, _describe(error), start)
         estimate = self._estimate(packed)
         if not self.budget.reserve(estimate):
             self.request_stop("budget")
@@ -152,6 +163,8 @@ class BatchRun:
         try:
             draft = self.chain.draft_packed(packed, timings)
             actual = draft.usage.cost_usd
+        except Exception as error:
+            return self._fail(item, _describe(error), start)
         finally:
             self.budget.settle(estimate, actual)
         model_errors = [p.message for p in draft.problems if p.code == "model_error"]
