@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from assistant.cli import config_cmd, draft_cmd, ingest_cmd, parse_cmd, retrieve_cmd
+from assistant.cli import (
+    batch_cmd,
+    config_cmd,
+    draft_cmd,
+    eval_cmd,
+    ingest_cmd,
+    parse_cmd,
+    retrieve_cmd,
+)
 
 app = typer.Typer(
     name="imr",
@@ -29,4 +37,6 @@ app.command("parse")(parse_cmd.parse)
 app.command("ingest")(ingest_cmd.ingest_command)
 app.command("retrieve")(retrieve_cmd.retrieve_command)
 app.command("draft")(draft_cmd.draft_command)
+app.command("batch")(batch_cmd.batch_command)
 app.command("config")(config_cmd.config)
+app.add_typer(eval_cmd.app, name="eval")

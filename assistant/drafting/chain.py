@@ -229,6 +229,10 @@ class DraftingChain:
     def draft(self, request: DraftRequest) -> ItemDraft:
         return self.runnable.invoke(request)
 
+    def draft_packed(self, packed: PackedPrompt, timings: dict[str, float]) -> ItemDraft:
+        """The model and validation steps alone, for callers that retrieve and pack themselves."""
+        return self._draft_step((packed, dict(timings)))
+
     def draft_case(
         self,
         case: Case,

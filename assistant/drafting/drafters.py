@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Protocol
 
 import openai
@@ -72,14 +73,24 @@ class ChatDrafter:
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
     ) -> ModelAnswer:
         messages: list[Message] = (
-            repair_messages(packed, previous.raw, problems, self.prompts)
+            repair_messages(packed, previous.raw or "(unreadable reply)", problems, self.prompts)
             if previous is not None
             else list(packed.messages)
         )
         try:
-            out = self.structured.invoke(to_messages(messages))
+            with warnings.catch_warnings():
+                # langchain-core serialises the parsed reply of a streamed structured call through
+                # a field typed None; the warning is about its own bookkeeping, not our data.
+                warnings.filterwarnings("ignore", "Pydantic serializer warnings", UserWarning)
+                out = self.structured.invoke(to_messages(messages))
         except openai.APIError as error:
             raise describe_api_error(error, self.llm) from None
+        except (ValidationError, ValueError) as error:
+            # the client's own parse of a json_schema reply failed: ask again like any bad reply
+            usage = Usage.of_call(
+                count_messages(messages, self.llm.model), 0, self.price, estimated=True
+            )
+            return ModelAnswer(reply=None, raw="", usage=usage, parse_error=_short(error))
         raw_message = out.get("raw")
         raw = str(getattr(raw_message, "content", "") or "")
         if not raw and raw_message is not None:

@@ -156,7 +156,12 @@ def _opening(topic: Topic) -> RationaleSentence:
             text = f"Under {source_phrase(summary)}, {_clause(text)}"
         cited = summary
     else:
-        cited, bullet = (topic.bullets(Section.CRITERIA) or topic.bullets(Section.OTHER))[0]
+        statements = (
+            topic.bullets(Section.CRITERIA)
+            or topic.bullets(Section.OTHER)
+            or [(e, s) for e in topic.excerpts for s in e.sentences + e.bullets]
+        )
+        cited, bullet = statements[0] if statements else (topic.first, topic.first.hit.meta.title)
         text = f"Under {source_phrase(cited)}, {_clause(bullet)}"
     return RationaleSentence(
         text=_sentence(text), kind=StatementKind.GUIDELINE, cites=[cited.chunk_id]

@@ -19,6 +19,8 @@ _INSTRUCTION = re.compile(
       \b(upheld|overturned|approved|denied|certif)
     | \b(overturn|uphold|approve|certify)\s+(this|the\s+request|it)\b
     | </?\s*(case|system|instructions?)\s*>
+    | \b(reviewer|physician|doctor)\s+has\s+(already\s+)?decided\b
+    | \bdo\s+not\s+(argue|cite|mention|follow|disagree)\b
     | \bjailbreak\b | \bprompt\s+injection\b
     """,
     re.IGNORECASE | re.VERBOSE,

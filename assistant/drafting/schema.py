@@ -22,7 +22,7 @@ class StatementKind(StrEnum):
 class RationaleSentence(BaseModel):
     """One sentence of the rationale and what it relies on."""
 
-    text: str = Field(min_length=1, description="One sentence of the decision rationale.")
+    text: str = Field(description="One sentence of the decision rationale.")
     kind: StatementKind = Field(
         description="'guideline' for what a guideline requires, 'case' for facts of this case."
     )
@@ -41,7 +41,7 @@ class CriterionStatus(StrEnum):
 class CriterionFinding(BaseModel):
     """A guideline criterion and whether the case meets it, with the case sentences that show it."""
 
-    criterion: str = Field(min_length=1)
+    criterion: str
     status: CriterionStatus
     evidence: list[str] = Field(default_factory=list, description="Case sentence ids.")
     cites: list[str] = Field(default_factory=list, description="Chunk ids stating the criterion.")

@@ -181,6 +181,8 @@ def page_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
 def structure_problems(reply: DraftReply) -> list[Problem]:
     """The rationale states a guideline criterion and applies it to this case."""
     problems = []
+    if any(not sentence.text.strip() for sentence in reply.rationale):
+        problems.append(Problem(code="empty_sentence", message="a rationale sentence is empty"))
     if not any(s.kind is StatementKind.GUIDELINE and s.cites for s in reply.rationale):
         problems.append(Problem(code="no_criterion", message="no cited statement of the guideline"))
     if not any(s.kind is StatementKind.CASE and s.cites for s in reply.rationale):

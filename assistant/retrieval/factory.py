@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 from assistant.retrieval.hybrid import CorpusSearcher
 from assistant.settings import Settings
 from assistant.store.backend import embedding_backend
 
-_searchers: dict[int, tuple[Settings, CorpusSearcher]] = {}
+_searchers: dict[str, CorpusSearcher] = {}
 _lock = threading.Lock()
 
 
+def _key(settings: Settings) -> str:
+    """What a searcher depends on: everything but the drafting model's settings."""
+    return json.dumps(
+        settings.model_dump(mode="json", exclude={"llm", "log_level"}), sort_keys=True
+    )
+
+
 def build_searcher(settings: Settings) -> CorpusSearcher:
-    """One searcher (so one BM25 index and one embedding model) per settings object, per process."""
+    """One searcher (one BM25 index, one embedding model) per store and corpus, per process."""
+    key = _key(settings)
     with _lock:
-        cached = _searchers.get(id(settings))
-        if cached is None:
+        searcher = _searchers.get(key)
+        if searcher is None:
             embeddings, identity = embedding_backend(settings)
-            cached = (settings, CorpusSearcher(settings, embeddings, identity))
-            _searchers[id(settings)] = cached
-        return cached[1]
+            searcher = CorpusSearcher(settings, embeddings, identity)
+            _searchers[key] = searcher
+        return searcher

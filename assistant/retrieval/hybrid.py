@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -21,6 +22,7 @@ POSTOP_CUE = re.compile(
     r"\b(post[- ]?op\w*|post[- ]?surg\w*|post[- ]?fusion|after|following|status post|s/p)\b", re.I
 )
 POSTSURGICAL_DAMPING = 0.5
+QUERY_VECTOR_CACHE = 2048  # query embeddings kept, by text (guideline and example searches share)
 
 
 def is_postoperative(query: str) -> bool:
@@ -51,6 +53,22 @@ class CorpusSearcher:
         self._aliases: tuple[Any, AliasIndex] | None = None
         self._drug_names: tuple[Any, frozenset[str]] | None = None
         self._lock = threading.Lock()
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+
+    def query_vector(self, text: str) -> list[float]:
+        """The query's embedding, from a small LRU cache (embedding is the costliest step)."""
+        with self._vectors_lock:
+            vector = self._vectors.get(text)
+            if vector is not None:
+                self._vectors.move_to_end(text)
+                return vector
+        vector = self.embeddings.embed_query(text)
+        with self._vectors_lock:
+            self._vectors[text] = vector
+            if len(self._vectors) > QUERY_VECTOR_CACHE:
+                self._vectors.popitem(last=False)
+        return vector
 
     def collection(self, kind: ChunkKind) -> Any:
         if kind not in self._collections:
@@ -194,7 +212,7 @@ class CorpusSearcher:
         candidates: int,
         where: RetrievalFilter,
     ) -> list[int]:
-        vector = self.embeddings.embed_query(text)
+        vector = self.query_vector(text)
         found = self.collection(kind).query(
             query_embeddings=[vector],
             n_results=candidates,

@@ -1,0 +1,210 @@
+"""`imr eval`: score drafts against reference letters; `imr eval compare` diffs two runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+
+from assistant.cli.common import (
+    error_line,
+    load_settings,
+    print_json,
+    reports_errors,
+    stderr,
+    stdout,
+)
+from assistant.drafting.chain import build_chain
+from assistant.evaluation import metrics
+from assistant.evaluation.compare import item_changes, metric_deltas
+from assistant.evaluation.gate import gate_failures, read_thresholds
+from assistant.evaluation.judge import choose_judge
+from assistant.evaluation.report import fmt
+from assistant.evaluation.runner import run_eval
+from assistant.evaluation.store import read_run, write_run
+from assistant.letters.reader import read_letter
+from assistant.settings import Settings
+from assistant.store.backend import embedding_backend
+
+EXIT_GATE_FAILED = 1
+RUN = "run"
+
+
+class DefaultRunGroup(TyperGroup):
+    """`imr eval REF...` means `imr eval run REF...`; `imr eval compare A B` compares runs."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [RUN, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=DefaultRunGroup,
+    no_args_is_help=True,
+    help=(
+        "Measure drafts against reference letters, and compare runs.\n\n"
+        "`imr eval REFERENCE... --out DIR` is short for `imr eval run REFERENCE... --out DIR`; "
+        "see `imr eval run --help` for the metrics and the files it writes.\n\n"
+        "Examples:\n\n"
+        "  imr eval ../shared/seeds/*.txt --out /tmp/run --predict-decision\n\n"
+        "  imr eval compare /tmp/run-before /tmp/run-after"
+    ),
+)
+
+
+def _embedding_similarity(settings: Settings) -> Callable[[str, str], float]:
+    embeddings, _ = embedding_backend(settings)
+
+    def similarity(a: str, b: str) -> float:
+        first, second = embeddings.embed_documents([a, b])
+        return metrics.cosine(first, second)
+
+    return similarity
+
+
+@app.command(RUN)
+@reports_errors
+def run_command(
+    references: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="REFERENCE...", help="Reference determination letters (.txt or .pdf)."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for metrics.json, items.jsonl and the reports.")
+    ],
+    model: Annotated[
+        Literal["offline", "openai"] | None,
+        typer.Option(
+            "--model",
+            help="Drafting model: 'offline' or 'openai' (IMR_LLM__API_KEY or IMR_LLM__BASE_URL). "
+            "With a chat model, citation support is also judged by it. Default: IMR_LLM__BACKEND.",
+        ),
+    ] = None,
+    predict_decision: Annotated[
+        bool,
+        typer.Option(
+            "--predict-decision",
+            help="Hide the reference decisions and score the model's (otherwise decision metrics "
+            "are null).",
+        ),
+    ] = False,
+    gate: Annotated[
+        Path | None,
+        typer.Option(
+            "--gate", help="Thresholds YAML (e.g. evals/thresholds.yaml); exit 1 if any is missed."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print metrics.json to stdout.")] = False,
+) -> None:
+    """Draft each reference letter's items leave-one-out and score them against the letter.
+
+    The case is the letter's summary, item titles and claims administrator lines; the letter is
+    excluded from retrieval. Metrics (defined in evals/README.md): decision accuracy, per-class
+    recall, kappa; guideline family and page P/R/F1; citation validity and ALCE-style support;
+    unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+
+    Writes OUT/metrics.json, OUT/items.jsonl, OUT/report.md and OUT/report.html.
+
+    Examples:
+
+      imr eval ../shared/seeds/*.txt --out /tmp/run --predict-decision
+
+      imr eval ../shared/seeds/*.txt --out /tmp/run --predict-decision --gate evals/thresholds.yaml
+
+      IMR_LLM__API_KEY=... imr eval letters/*.txt --out /tmp/run-gpt --model openai
+    """
+    settings = load_settings()
+    if model is not None:
+        settings = settings.model_copy(
+            update={"llm": settings.llm.model_copy(update={"backend": model})}
+        )
+    thresholds = read_thresholds(gate) if gate is not None else None
+    letters = [read_letter(path) for path in references]
+    chain = build_chain(settings)
+    judge = choose_judge(settings.llm)
+    similarity = _embedding_similarity(settings)
+    total = sum(len(letter.items) for letter in letters)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("drafting and scoring", total=total)
+        run = run_eval(
+            chain,
+            letters,
+            predict_decision=predict_decision,
+            judge=judge,
+            similarity=similarity,
+            on_item=lambda _: progress.advance(task),
+        )
+    paths = write_run(run, out)
+    if as_json:
+        print_json(run.metrics.model_dump(mode="json"))
+    else:
+        for key, value in run.metrics.headline().items():
+            stdout.print(f"{key:<28} {fmt(value)}")
+        stdout.print(f"wrote {', '.join(escape(str(path)) for path in paths)}")
+    if thresholds is not None:
+        failures = gate_failures(run.metrics, thresholds)
+        for failure in failures:
+            error_line(f"gate: {failure}")
+        if failures:
+            raise typer.Exit(EXIT_GATE_FAILED)
+
+
+@app.command("compare")
+@reports_errors
+def compare_command(
+    run_a: Annotated[Path, typer.Argument(metavar="RUN_A", help="Folder of the earlier run.")],
+    run_b: Annotated[Path, typer.Argument(metavar="RUN_B", help="Folder of the later run.")],
+    top: Annotated[int, typer.Option("--top", min=1, help="How many changed items to list.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Print each metric of RUN_A and RUN_B with its delta (B - A), then the most changed items.
+
+    Examples:
+
+      imr eval compare /tmp/run-offline /tmp/run-gpt
+
+      imr eval compare /tmp/run-a /tmp/run-b --top 10 --json
+    """
+    a, b = read_run(run_a), read_run(run_b)
+    deltas = metric_deltas(a, b)
+    changes = item_changes(a, b, top)
+    if as_json:
+        data: dict[str, Any] = {
+            "metrics": [row.model_dump() for row in deltas],
+            "items": [change.model_dump() for change in changes],
+        }
+        print_json(data)
+        return
+    stdout.print(f"{'metric':<28} {'A':>9} {'B':>9} {'delta':>9}")
+    for row in deltas:
+        delta = "n/a" if row.delta is None else f"{row.delta:+.3f}"
+        stdout.print(f"{row.metric:<28} {fmt(row.a):>9} {fmt(row.b):>9} {delta:>9}")
+    stdout.print()
+    if not changes:
+        stdout.print("No item changed.")
+    for change in changes:
+        moved = ", ".join(f"{k} {v:+.3f}" for k, v in change.deltas.items())
+        decision = (
+            f"; decision {change.decision_a} -> {change.decision_b}"
+            if change.decision_a != change.decision_b
+            else ""
+        )
+        stdout.print(
+            f"{change.change:6.3f}  {escape(change.letter_id)}: {escape(change.title)} "
+            f"({escape(moved) or 'no score moved'}{decision})"
+        )

@@ -1,0 +1,1 @@
+"""Evaluation of drafts against reference determination letters (`imr eval`)."""

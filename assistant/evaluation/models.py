@@ -1,0 +1,101 @@
+"""What an evaluation run records: one row per item and the aggregated metrics."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from assistant.letters.models import Decision
+
+METRIC_KEYS = (
+    "decision_accuracy",
+    "upheld_recall",
+    "overturned_recall",
+    "kappa",
+    "citation_family_accuracy",
+    "page_precision",
+    "page_recall",
+    "page_f1",
+    "citation_validity",
+    "citation_support_recall",
+    "citation_support_precision",
+    "unsupported_fact_rate",
+    "rouge_l",
+    "embedding_similarity",
+    "style_conformance",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+"""The headline metrics of metrics.json, in report order."""
+
+LOWER_IS_BETTER = frozenset({"unsupported_fact_rate", "latency_p50_ms", "latency_p95_ms"})
+
+
+class ItemResult(BaseModel):
+    """One drafted item scored against its reference item (a line of items.jsonl)."""
+
+    letter_id: str
+    title: str
+    reference_decision: Decision
+    draft_decision: Decision | None
+    decision_measured: bool
+    reference_guideline: str
+    draft_guideline: str
+    family_match: bool | None
+    page_precision: float | None
+    page_recall: float | None
+    page_f1: float | None
+    citations: int
+    citation_validity: float | None
+    support_recall: float | None
+    support_precision: float | None
+    facts: int
+    unsupported_facts: list[str]
+    unsupported_fact_rate: float
+    rouge_l: float
+    embedding_similarity: float | None
+    style: dict[str, bool]
+    style_conformance: float
+    needs_review: bool
+    problems: list[str]
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None
+    latency_ms: float
+    reference_rationale: str
+    draft_rationale: str
+
+
+class RunMetrics(BaseModel):
+    """metrics.json: the headline metrics (None where not measured) and how they were made."""
+
+    items: int
+    decision_accuracy: float | None
+    upheld_recall: float | None
+    overturned_recall: float | None
+    kappa: float | None
+    citation_family_accuracy: float | None
+    page_precision: float | None
+    page_recall: float | None
+    page_f1: float | None
+    citation_validity: float | None
+    citation_support_recall: float | None
+    citation_support_precision: float | None
+    unsupported_fact_rate: float | None
+    rouge_l: float | None
+    embedding_similarity: float | None
+    style_conformance: float | None
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
+    confusion: dict[str, dict[str, int]] = Field(
+        description="Reference decision -> drafted decision -> items (predicted decisions only)."
+    )
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None
+    model: str
+    predict_decision: bool
+    support_judge: str
+    letters: list[str]
+
+    def headline(self) -> dict[str, float | None]:
+        return {key: getattr(self, key) for key in METRIC_KEYS}

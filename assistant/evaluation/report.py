@@ -1,0 +1,205 @@
+"""The run as report.md and a self-contained report.html (inline CSS and SVG, no script)."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult
+
+if TYPE_CHECKING:
+    from assistant.evaluation.runner import EvalRun
+
+_TOKEN = re.compile(r"\S+\s*")
+_BAR_WIDTH = 320
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if abs(value) < 100 else f"{value:.0f}"
+
+
+def render_markdown(run: EvalRun) -> str:
+    """Headline metrics, the confusion matrix and one row per item."""
+    m = run.metrics
+    lines = [
+        "# IMR eval report",
+        "",
+        f"Model `{m.model}`, {m.items} items from {len(m.letters)} letters, decisions "
+        f"{'predicted' if m.predict_decision else 'given (decision metrics not measured)'}, "
+        f"citation support judged by `{m.support_judge}`.",
+        "",
+        "| metric | value |",
+        "| --- | --- |",
+        *[f"| {key} | {fmt(value)} |" for key, value in m.headline().items()],
+        "",
+        f"Tokens: {m.prompt_tokens} prompt + {m.completion_tokens} completion; cost "
+        f"{'n/a' if m.cost_usd is None else f'${m.cost_usd:.4f}'}.",
+        "",
+    ]
+    if m.confusion:
+        predicted = list(next(iter(m.confusion.values())))
+        lines += [
+            "## Confusion matrix (rows: reference, columns: draft)",
+            "",
+            "| reference | " + " | ".join(predicted) + " |",
+            "| --- |" + " --- |" * len(predicted),
+            *[
+                f"| {ref} | " + " | ".join(str(row[p]) for p in predicted) + " |"
+                for ref, row in m.confusion.items()
+            ],
+            "",
+        ]
+    lines += [
+        "## Items",
+        "",
+        "| letter | item | ref | draft | family | page F1 | support R | ROUGE-L | style | ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for item in run.items:
+        draft = item.draft_decision.value if item.draft_decision else "none"
+        family = "n/a" if item.family_match is None else ("yes" if item.family_match else "no")
+        lines.append(
+            f"| {item.letter_id} | {item.title.replace('|', '/')} | "
+            f"{item.reference_decision.value} | {draft} | {family} | {fmt(item.page_f1)} | "
+            f"{fmt(item.support_recall)} | {fmt(item.rouge_l)} | {fmt(item.style_conformance)} | "
+            f"{item.latency_ms:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def word_diff(reference: str, draft: str) -> tuple[str, str]:
+    """Both texts as HTML; words only in the reference in <del>, only in the draft in <ins>."""
+    a, b = _TOKEN.findall(reference), _TOKEN.findall(draft)
+    matcher = difflib.SequenceMatcher(
+        a=[t.strip().lower() for t in a], b=[t.strip().lower() for t in b], autojunk=False
+    )
+    left: list[str] = []
+    right: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = html.escape("".join(a[i1:i2])), html.escape("".join(b[j1:j2]))
+        if tag == "equal":
+            left.append(old)
+            right.append(new)
+            continue
+        if old:
+            left.append(f"<del>{old}</del>")
+        if new:
+            right.append(f"<ins>{new}</ins>")
+    return "".join(left), "".join(right)
+
+
+def _bar_chart(rows: Sequence[tuple[str, float | None, str]], scale: float, unit: str) -> str:
+    """A horizontal bar chart as inline SVG: one bar per (label, value, colour)."""
+    height = 22 * len(rows) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_BAR_WIDTH + 330}" height="{height}" '
+        'role="img" class="chart">'
+    ]
+    for index, (label, value, colour) in enumerate(rows):
+        y = 4 + index * 22
+        width = 0 if value is None or scale <= 0 else max(1, round(_BAR_WIDTH * value / scale))
+        shown = "not measured" if value is None else f"{fmt(value)}{unit}"
+        parts += [
+            f'<text x="0" y="{y + 14}" font-size="12">{html.escape(label)}</text>',
+            f'<rect x="200" y="{y}" width="{width}" height="16" fill="{colour}"/>',
+            f'<text x="{205 + width}" y="{y + 13}" font-size="11">{shown}</text>',
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _metrics_chart(run: EvalRun) -> str:
+    rows = [
+        (key, value, "#c0504d" if key in LOWER_IS_BETTER else "#4f81bd")
+        for key, value in run.metrics.headline().items()
+        if not key.startswith("latency")
+    ]
+    return _bar_chart(rows, 1.0, "")
+
+
+def _latency_chart(run: EvalRun) -> str:
+    rows = [(item.title[:30], item.latency_ms, "#9bbb59") for item in run.items]
+    return _bar_chart(rows, max((item.latency_ms for item in run.items), default=0.0), " ms")
+
+
+def _item_section(number: int, item: ItemResult) -> str:
+    left, right = word_diff(item.reference_rationale, item.draft_rationale)
+    draft = item.draft_decision.value if item.draft_decision else "no decision"
+    facts = ", ".join(item.unsupported_facts) or "none"
+    cells = [
+        ("family match", "n/a" if item.family_match is None else str(item.family_match)),
+        (
+            "page P/R/F1",
+            f"{fmt(item.page_precision)} / {fmt(item.page_recall)} / {fmt(item.page_f1)}",
+        ),
+        ("citation validity", fmt(item.citation_validity)),
+        ("support R/P", f"{fmt(item.support_recall)} / {fmt(item.support_precision)}"),
+        ("unsupported facts", facts),
+        ("ROUGE-L / cosine", f"{fmt(item.rouge_l)} / {fmt(item.embedding_similarity)}"),
+        ("style", ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in item.style.items())),
+        (
+            "tokens / latency",
+            f"{item.prompt_tokens}+{item.completion_tokens} / {item.latency_ms:.0f} ms",
+        ),
+    ]
+    table = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in cells)
+    return (
+        f'<section class="item" id="item-{number}"><h3>{number}. {html.escape(item.title)} '
+        f"<small>({html.escape(item.letter_id)})</small></h3>"
+        f"<table class='facts'>{table}</table>"
+        '<div class="pair"><div><h4>Reference: '
+        f"{html.escape(item.reference_decision.value)}</h4>"
+        f'<p class="line">{html.escape(item.reference_guideline)}</p><p>{left}</p></div>'
+        f"<div><h4>Draft: {html.escape(draft)}</h4>"
+        f'<p class="line">{html.escape(item.draft_guideline)}</p><p>{right}</p></div></div>'
+        "</section>"
+    )
+
+
+_STYLE = """
+body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:2px 8px;
+text-align:left;font-size:13px}.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}
+.pair p{font-size:14px;line-height:1.45}.line{font-style:italic;color:#555}
+del{background:#fdd;text-decoration:none}ins{background:#dfd;text-decoration:none}
+.item{border-top:2px solid #ddd;margin-top:1.5em}
+"""
+
+
+def render_html(run: EvalRun) -> str:
+    """One HTML file: headline table, metric and latency charts, and each item side by side."""
+    m = run.metrics
+    headline = "".join(
+        f"<tr><th>{key}</th><td>{fmt(value)}</td></tr>" for key, value in m.headline().items()
+    )
+    confusion = ""
+    if m.confusion:
+        predicted = list(next(iter(m.confusion.values())))
+        head = "".join(f"<th>{p}</th>" for p in predicted)
+        body = "".join(
+            f"<tr><th>{ref}</th>" + "".join(f"<td>{row[p]}</td>" for p in predicted) + "</tr>"
+            for ref, row in m.confusion.items()
+        )
+        confusion = (
+            "<h2>Confusion matrix</h2><p>Rows: reference decision; columns: drafted decision.</p>"
+            f"<table><tr><th></th>{head}</tr>{body}</table>"
+        )
+    items = "".join(_item_section(number, item) for number, item in enumerate(run.items, 1))
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>IMR eval report</title><style>{_STYLE}</style></head><body>"
+        "<h1>IMR eval report</h1>"
+        f"<p>Model <code>{html.escape(m.model)}</code>, {m.items} items from "
+        f"{len(m.letters)} letters; decisions "
+        f"{'predicted' if m.predict_decision else 'given (not measured)'}; citation support "
+        f"judged by <code>{html.escape(m.support_judge)}</code>.</p>"
+        f"<h2>Metrics</h2><table>{headline}</table>{_metrics_chart(run)}{confusion}"
+        f"<h2>Latency per item</h2>{_latency_chart(run)}"
+        "<h2>Items</h2><p>Words only in the reference are <del>red</del>; words only in the draft "
+        f"are <ins>green</ins>.</p>{items}</body></html>\n"
+    )

@@ -1,0 +1,115 @@
+"""Score one drafted item against the reference item of the same letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.drafting.evidence import case_sentences
+from assistant.drafting.result import ItemDraft
+from assistant.drafting.schema import DraftReply, StatementKind
+from assistant.drafting.validate import closing_problems, unsupported_facts
+from assistant.evaluation import metrics
+from assistant.evaluation.models import ItemResult
+from assistant.letters.models import Item
+from assistant.letters.refs import parse_refs
+
+Similarity = Callable[[str, str], float]
+
+
+def cited_chunk_ids(draft: ItemDraft) -> list[str]:
+    """Every guideline chunk id the draft cites, as the model gave them (not only resolved ones)."""
+    ids = [c.chunk_id for c in draft.citations]
+    ids += [c for s in draft.sentences if s.kind is StatementKind.GUIDELINE for c in s.cites]
+    ids += [c for finding in draft.criteria for c in finding.cites]
+    return list(dict.fromkeys(ids))
+
+
+def style_checks(draft: ItemDraft, summary: str) -> dict[str, bool]:
+    """Criterion stated (a guideline sentence citing a known excerpt), applied to the case (a case
+    sentence citing a real sentence of the summary), closing sentence matching the decision."""
+    chunks = {citation.chunk_id for citation in draft.citations}
+    case = {sentence.id for sentence in case_sentences(summary)}
+
+    def cites_known(kind: StatementKind, known: set[str]) -> bool:
+        return any(
+            s.kind is kind and any(cite in known for cite in s.cites) for s in draft.sentences
+        )
+
+    closing = draft.closing.strip()
+    matches = bool(closing) and draft.decision is not None
+    if matches and draft.decision is not None:
+        reply = DraftReply(
+            decision=draft.decision, guideline_chunk_ids=[], rationale=[], closing=closing
+        )
+        matches = not closing_problems(reply)
+    return {
+        "criterion_stated": cites_known(StatementKind.GUIDELINE, chunks),
+        "applied_to_case": cites_known(StatementKind.CASE, case),
+        "closing_matches": matches,
+    }
+
+
+def support_pairs(draft: ItemDraft, summary: str) -> list[tuple[str, list[str | None]]]:
+    """Each rationale sentence with the texts it cites (chunks, or case sentences)."""
+    chunks = {c.chunk_id: c.text for c in draft.citations}
+    case = {s.id: s.text for s in case_sentences(summary)}
+    pairs: list[tuple[str, list[str | None]]] = []
+    for sentence in draft.sentences:
+        known = chunks if sentence.kind is StatementKind.GUIDELINE else case
+        pairs.append((sentence.text, [known.get(cite) for cite in sentence.cites]))
+    return pairs
+
+
+def score_item(
+    letter_id: str,
+    reference: Item,
+    draft: ItemDraft,
+    *,
+    summary: str,
+    drug_names: frozenset[str],
+    entails: metrics.Entails,
+    similarity: Similarity | None,
+    decision_measured: bool,
+) -> ItemResult:
+    """All per-item metrics of one draft."""
+    draft_refs = parse_refs(draft.maximus_guideline) if draft.maximus_guideline else []
+    pages = metrics.page_scores(reference.maximus_refs, draft_refs)
+    cited = cited_chunk_ids(draft)
+    support = metrics.citation_support(support_pairs(draft, summary), entails)
+    written = draft.rationale
+    allowed = " ".join([summary, draft.title] + [c.text for c in draft.citations])
+    facts = unsupported_facts(written, "", drug_names)
+    unsupported = unsupported_facts(written, allowed, drug_names)
+    style = style_checks(draft, summary)
+    return ItemResult(
+        letter_id=letter_id,
+        title=reference.title,
+        reference_decision=reference.decision,
+        draft_decision=draft.decision,
+        decision_measured=decision_measured,
+        reference_guideline=reference.maximus_guideline,
+        draft_guideline=draft.maximus_guideline,
+        family_match=metrics.family_match(reference.maximus_refs, draft_refs),
+        page_precision=pages.precision,
+        page_recall=pages.recall,
+        page_f1=pages.f1,
+        citations=len(cited),
+        citation_validity=metrics.citation_validity(cited, draft.retrieved),
+        support_recall=support.recall,
+        support_precision=support.precision,
+        facts=len(facts),
+        unsupported_facts=unsupported,
+        unsupported_fact_rate=metrics.fact_rate(len(facts), len(unsupported)),
+        rouge_l=metrics.rouge_l(reference.rationale, written),
+        embedding_similarity=similarity(reference.rationale, written) if similarity else None,
+        style=style,
+        style_conformance=sum(style.values()) / len(style),
+        needs_review=draft.needs_review,
+        problems=[problem.code for problem in draft.problems],
+        prompt_tokens=draft.usage.prompt_tokens,
+        completion_tokens=draft.usage.completion_tokens,
+        cost_usd=draft.usage.cost_usd,
+        latency_ms=sum(draft.timings_ms.values()),
+        reference_rationale=reference.rationale,
+        draft_rationale=written,
+    )

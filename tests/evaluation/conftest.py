@@ -1,0 +1,42 @@
+"""One offline eval of the seed letters per session, shared by the tests that read its output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.paths import CORPUS, SEEDS
+
+
+def eval_env(data_dir: Path) -> dict[str, str]:
+    return {
+        "IMR_DATA_DIR": str(data_dir),
+        "IMR_CORPUS_DIR": str(CORPUS),
+        "IMR_LLM__BACKEND": "offline",
+    }
+
+
+@pytest.fixture(scope="session")
+def seed_letters() -> list[Path]:
+    letters = sorted(SEEDS.glob("*.txt"))
+    assert letters, f"no seed letters under {SEEDS}"
+    return letters
+
+
+@pytest.fixture(scope="session")
+def seeds_run(
+    ingested_data_dir: Path, seed_letters: list[Path], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The output folder of `imr eval SEEDS/*.txt --predict-decision` with the offline model."""
+    from assistant.cli.main import app
+
+    out = tmp_path_factory.mktemp("eval") / "run"
+    result = CliRunner().invoke(
+        app,
+        ["eval", *map(str, seed_letters), "--out", str(out), "--predict-decision"],
+        env=eval_env(ingested_data_dir),
+    )
+    assert result.exit_code == 0, result.output
+    return out

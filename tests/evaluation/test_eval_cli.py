@@ -1,0 +1,142 @@
+"""`imr eval` and `imr eval compare` end to end with the offline model on the ingested corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.cli.main import app
+from assistant.evaluation.models import METRIC_KEYS
+from tests.evaluation.conftest import eval_env
+
+REQUIRED_KEYS = {"items", *METRIC_KEYS}
+
+
+def test_seed_run_writes_every_file_with_the_required_keys(seeds_run: Path) -> None:
+    metrics = json.loads((seeds_run / "metrics.json").read_text())
+    assert set(metrics) >= REQUIRED_KEYS
+    items = [json.loads(line) for line in (seeds_run / "items.jsonl").read_text().splitlines()]
+    assert metrics["items"] == len(items) == 10
+    assert metrics["citation_validity"] == 1.0
+    assert metrics["predict_decision"] is True
+    assert metrics["upheld_recall"] == metrics["decision_accuracy"]
+    assert metrics["overturned_recall"] is None  # no seed letter overturns UR
+    assert all(item["decision_measured"] for item in items)
+    report = (seeds_run / "report.md").read_text()
+    assert "| citation_validity | 1.000 |" in report
+    page = (seeds_run / "report.html").read_text()
+    assert page.count('class="item"') == 10
+    assert "<svg" in page
+    assert "<script" not in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in page
+
+
+def test_given_decisions_leave_decision_metrics_unmeasured(
+    ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
+) -> None:
+    letter = next(path for path in seed_letters if path.name.startswith("001_"))
+    result = CliRunner().invoke(
+        app,
+        ["eval", "run", str(letter), "--out", str(tmp_path / "run"), "--json"],
+        env=eval_env(ingested_data_dir),
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert metrics["items"] == 1
+    assert metrics["decision_accuracy"] is None
+    assert metrics["kappa"] is None
+    assert metrics["confusion"] == {}
+
+
+def test_gate_option_exits_1_naming_the_metric(
+    ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
+) -> None:
+    thresholds = tmp_path / "thresholds.yaml"
+    thresholds.write_text("minimum:\n  rouge_l: 0.99\n")
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            str(seed_letters[1]),
+            "--out",
+            str(tmp_path / "run"),
+            "--gate",
+            str(thresholds),
+        ],
+        env=eval_env(ingested_data_dir),
+    )
+    assert result.exit_code == 1
+    assert "gate: rouge_l = " in result.stderr
+    assert "below the minimum 0.99" in result.stderr
+
+
+def test_compare_prints_deltas_and_the_most_changed_item(seeds_run: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(seeds_run, other)
+    lines = (other / "items.jsonl").read_text().splitlines()
+    changed = json.loads(lines[2]) | {"rouge_l": 0.9, "draft_decision": "Overturned"}
+    lines[2] = json.dumps(changed)
+    (other / "items.jsonl").write_text("\n".join(lines) + "\n")
+    metrics = json.loads((other / "metrics.json").read_text())
+    before = metrics["rouge_l"]
+    metrics["rouge_l"] = before + 0.25
+    (other / "metrics.json").write_text(json.dumps(metrics))
+
+    result = CliRunner().invoke(app, ["eval", "compare", str(seeds_run), str(other), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    rouge = next(row for row in data["metrics"] if row["metric"] == "rouge_l")
+    assert abs(rouge["delta"] - 0.25) < 1e-9
+    assert [item["title"] for item in data["items"]] == [changed["title"]]
+    assert data["items"][0]["decision_b"] == "Overturned"
+
+    text = CliRunner().invoke(app, ["eval", "compare", str(seeds_run), str(other)])
+    assert text.exit_code == 0
+    assert "+0.250" in text.stdout
+    assert changed["title"] in text.stdout
+
+
+def test_compare_rejects_a_folder_that_is_not_a_run(seeds_run: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "compare", str(seeds_run), str(tmp_path)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == f"error: {tmp_path / 'metrics.json'}: missing: not the output folder of `imr eval`"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_reference_letter_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "letter.txt"
+    bad.write_text("not a determination letter\n")
+    result = CliRunner().invoke(app, ["eval", str(bad), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {bad}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_bad_thresholds_file_is_reported_before_drafting(tmp_path: Path) -> None:
+    thresholds = tmp_path / "t.yaml"
+    thresholds.write_text("minimum:\n  rouge: 0.5\n")
+    result = CliRunner().invoke(
+        app, ["eval", "x.txt", "--out", str(tmp_path / "run"), "--gate", str(thresholds)]
+    )
+    assert result.exit_code == 2
+    assert "unknown metric 'rouge'" in result.stderr
+
+
+def test_help_teaches_both_forms() -> None:
+    group = CliRunner().invoke(app, ["eval", "--help"])
+    assert group.exit_code == 0
+    assert "imr eval compare" in group.stdout
+    assert "--predict-decision" in group.stdout
+    run = CliRunner().invoke(app, ["eval", "run", "--help"])
+    assert "--gate" in run.stdout
+    assert "Examples" in run.stdout
+    compare = CliRunner().invoke(app, ["eval", "compare", "--help"])
+    assert "RUN_A" in compare.stdout

@@ -1,0 +1,122 @@
+"""Per-item scoring of hand-made drafts: style, unsupported facts, validity, support, pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.drafting.result import Citation, ItemDraft
+from assistant.drafting.schema import RationaleSentence, StatementKind
+from assistant.evaluation.metrics import lexical_entails
+from assistant.evaluation.score import score_item
+from assistant.letters.models import Decision, Item
+from assistant.letters.refs import parse_refs
+
+SUMMARY = "The injured worker is a 52-year-old man. He has had 12 sessions of physical therapy."
+CHUNK = "Physical therapy: allow for fading of treatment frequency, 9-10 visits over 8 weeks."
+LINE = "Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99."
+REFERENCE = Item(
+    title="Physical therapy x 12",
+    decision=Decision.UPHELD,
+    maximus_guideline=LINE,
+    maximus_refs=parse_refs(LINE),
+    rationale="The guidelines allow 9-10 visits. Therefore the request is not medically necessary.",
+)
+
+
+def draft(sentences: list[RationaleSentence], closing: str, **changes: object) -> ItemDraft:
+    fields: dict[str, object] = {
+        "title": "Physical therapy x 12",
+        "decision": Decision.UPHELD,
+        "decision_source": "model",
+        "maximus_guideline": LINE,
+        "sentences": sentences,
+        "closing": closing,
+        "citations": [
+            Citation(
+                chunk_id="g-1", citation="c", pages=[98, 99], source="s", section=None, text=CHUNK
+            )
+        ],
+        "criteria": [],
+        "problems": [],
+        "usage": {"calls": 1, "prompt_tokens": 100, "completion_tokens": 20, "cost_usd": 0.0},
+        "model": "offline",
+        "prompt_version": "v",
+        "attempts": 1,
+        "retrieved": ["g-1", "g-2"],
+        "timings_ms": {"retrieval": 5.0, "model": 10.0},
+    }
+    return ItemDraft.model_validate(fields | changes)
+
+
+GOOD = [
+    RationaleSentence(
+        text="Physical therapy allows for fading of treatment frequency, 9-10 visits over 8 weeks.",
+        kind=StatementKind.GUIDELINE,
+        cites=["g-1"],
+    ),
+    RationaleSentence(
+        text="He has had 12 sessions of physical therapy.", kind=StatementKind.CASE, cites=["S2"]
+    ),
+]
+CLOSING = "Therefore, the request for Physical therapy x 12 is not medically necessary."
+
+
+def score(item: ItemDraft) -> object:
+    return score_item(
+        "L1",
+        REFERENCE,
+        item,
+        summary=SUMMARY,
+        drug_names=frozenset({"tramadol"}),
+        entails=lexical_entails(),
+        similarity=lambda a, b: 0.5,
+        decision_measured=True,
+    )
+
+
+def test_a_well_formed_grounded_draft_scores_one() -> None:
+    result = score(draft(GOOD, CLOSING))
+    assert result.style_conformance == 1.0
+    assert result.unsupported_fact_rate == 0.0
+    assert result.facts > 0
+    assert result.citation_validity == 1.0
+    assert (result.support_recall, result.support_precision) == (1.0, 1.0)
+    assert result.family_match is True
+    assert result.page_f1 == 1.0
+    assert result.latency_ms == 15.0
+    assert result.embedding_similarity == 0.5
+
+
+def test_a_draft_without_structure_and_with_invented_facts_scores_zero() -> None:
+    invented = [
+        RationaleSentence(
+            text="Tramadol 50 mg was given on 3/4/2016.", kind=StatementKind.CASE, cites=["S9"]
+        )
+    ]
+    result = score(
+        draft(
+            invented,
+            "Therefore, the request is medically necessary.",
+            citations=[],
+            maximus_guideline="",
+        )
+    )
+    assert result.style == {
+        "criterion_stated": False,
+        "applied_to_case": False,
+        "closing_matches": False,
+    }
+    assert result.style_conformance == 0.0
+    assert result.unsupported_fact_rate == 1.0
+    assert set(result.unsupported_facts) == {"tramadol", "50", "3/4/2016"}
+    assert (result.support_recall, result.support_precision) == (0.0, 0.0)
+    assert result.family_match is False
+    assert result.page_f1 == 0.0
+    assert result.citation_validity is None
+
+
+def test_a_citation_outside_the_retrieved_chunks_lowers_validity() -> None:
+    sentences = [*GOOD, GOOD[0].model_copy(update={"cites": ["g-9"]})]
+    result = score(draft(sentences, CLOSING))
+    assert result.citation_validity == pytest.approx(0.5)
+    assert result.support_recall == pytest.approx(2 / 3)
