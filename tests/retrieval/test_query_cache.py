@@ -22,6 +22,7 @@ def test_cached_query_vectors_change_no_result(
         return real(text)
 
     monkeypatch.setattr(searcher.embeddings, "embed_query", counting)
+    searcher._vectors.clear()  # the searcher is shared by every test of this process
     query = "Cyclobenzaprine 7.5 mg Qty 60"
     cached = [searcher.search(query, kind=kind) for kind in ChunkKind]
     assert len(calls) == 1  # both collections were searched with one embedding
