@@ -24,13 +24,13 @@ from pathlib import Path
 
 from assistant.batch.budget import Budget
 from assistant.batch.runner import BatchRun
-from assistant.batch.summary import percentile
 from assistant.drafting.case import Case
 from assistant.drafting.chain import build_chain
 from assistant.drafting.request import DraftRequest
 from assistant.llm.usage import FREE
 from assistant.retrieval import hybrid
 from assistant.settings import Settings
+from assistant.stats import percentile
 
 QUERIES = Path(__file__).parent / "data" / "retrieval_queries.jsonl"
 SUMMARY = (
@@ -80,8 +80,8 @@ def run_level(cases: list[Case], concurrency: int) -> dict[str, object]:
         "items": len(drafted),
         "wall_s": round(wall, 2),
         "items_per_second": round(len(drafted) / wall, 1),
-        "p50_ms": round(percentile(latencies, 0.50), 1),
-        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p50_ms": round(percentile(latencies, 0.50) or 0.0, 1),
+        "p95_ms": round(percentile(latencies, 0.95) or 0.0, 1),
         "mean_ms": {
             phase: round(statistics.fmean(r.timings_ms.get(phase, 0.0) for r in drafted), 1)
             for phase in PHASES

@@ -21,6 +21,7 @@ from assistant.drafting.request import DraftRequest
 from assistant.letters.reader import read_letter
 from assistant.letters.refs import parse_refs
 from assistant.settings import LLMSettings, Settings
+from assistant.stats import percentile
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -38,11 +39,6 @@ def _requests(cases: list[tuple[Case, str | None]]) -> list[DraftRequest]:
         for case, letter_id in cases
         for item in case.items
     ]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -85,7 +81,7 @@ def main() -> None:
         "items": len(requests),
         "rounds": args.rounds,
         "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p95_ms": round(percentile(latencies, 0.95) or 0.0, 1),
         "step_median_ms": {k: round(statistics.median(v), 2) for k, v in steps.items()},
         "seed_items": seed_items,
         "seed_family_page_matches": matched,

@@ -6,15 +6,7 @@ import statistics
 from typing import Any
 
 from assistant.batch.runner import ItemResult, StopReason
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
+from assistant.stats import percentile
 
 
 def summarize(
@@ -60,8 +52,8 @@ def summarize(
             "drafted": len(drafted),
             "wall_s": round(wall_s, 3),
             "items_per_second": round(len(drafted) / wall_s, 2) if wall_s > 0 else 0.0,
-            "item_ms_p50": round(percentile(seconds, 0.50), 1),
-            "item_ms_p95": round(percentile(seconds, 0.95), 1),
+            "item_ms_p50": round(percentile(seconds, 0.50) or 0.0, 1),
+            "item_ms_p95": round(percentile(seconds, 0.95) or 0.0, 1),
             "mean_ms": {k: round(statistics.fmean(v), 2) for k, v in sorted(phases.items())},
         },
         "wall_s": round(wall_s, 3),

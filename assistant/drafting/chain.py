@@ -24,8 +24,14 @@ from assistant.drafting.drafters import Drafter, ModelAnswer, build_drafter
 from assistant.drafting.excerpts import resolve_labels
 from assistant.drafting.request import DraftRequest, ItemEvidence, PackedPrompt, pack_prompt
 from assistant.drafting.result import CaseDraft, Citation, ItemDraft
-from assistant.drafting.schema import DraftReply, StatementKind
-from assistant.drafting.validate import DraftContext, Problem, maximus_line, validate_reply
+from assistant.drafting.schema import DraftReply
+from assistant.drafting.validate import (
+    DraftContext,
+    Problem,
+    cited_chunk_ids,
+    maximus_line,
+    validate_reply,
+)
 from assistant.errors import ModelError
 from assistant.llm.usage import Usage
 from assistant.prompts import PromptSet, load_prompts
@@ -187,7 +193,7 @@ class DraftingChain:
             problems = [*problems, failure]
         if reply is None and not problems:
             problems = [Problem(code="no_draft", message="the model gave no usable draft")]
-        cited_ids = _cited_in_order(reply) if reply is not None else []
+        cited_ids = list(dict.fromkeys(cited_chunk_ids(reply))) if reply is not None else []
         citations = [
             Citation(
                 chunk_id=hit.chunk_id,
@@ -267,13 +273,6 @@ class DraftingChain:
             if on_item is not None:
                 on_item(draft)
         return CaseDraft(case_id=case.case_id, items=drafts)
-
-
-def _cited_in_order(reply: DraftReply) -> list[str]:
-    ids = list(reply.guideline_chunk_ids)
-    ids += [c for s in reply.rationale if s.kind is StatementKind.GUIDELINE for c in s.cites]
-    ids += [c for finding in reply.criteria for c in finding.cites]
-    return list(dict.fromkeys(ids))
 
 
 def build_chain(settings: Settings, drafter: Drafter | None = None) -> DraftingChain:

@@ -76,7 +76,8 @@ def maximus_line(metas: Sequence[ChunkMeta]) -> str:
     return format_guideline_line(refs)
 
 
-def _cited_chunk_ids(reply: DraftReply) -> list[str]:
+def cited_chunk_ids(reply: DraftReply) -> list[str]:
+    """Every chunk id a reply cites, in order: its guideline line, its sentences, its criteria."""
     ids = list(reply.guideline_chunk_ids)
     ids += [cite for s in reply.rationale if s.kind is StatementKind.GUIDELINE for cite in s.cites]
     ids += [cite for finding in reply.criteria for cite in finding.cites]
@@ -92,7 +93,7 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
     """Every cited id was retrieved for this item (or is a sentence of this case)."""
     problems = [
         Problem(code="unknown_chunk", message=f"cites {chunk_id!r}, which was not retrieved")
-        for chunk_id in dict.fromkeys(_cited_chunk_ids(reply))
+        for chunk_id in dict.fromkeys(cited_chunk_ids(reply))
         if context.chunk(chunk_id) is None
     ]
     known = {sentence.id for sentence in context.sentences}
@@ -163,7 +164,7 @@ def decision_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
 
 def page_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
     """Pages the rationale mentions are pages of a cited excerpt (not merely named in the case)."""
-    cited = [hit for chunk_id in _cited_chunk_ids(reply) if (hit := context.chunk(chunk_id))]
+    cited = [hit for chunk_id in cited_chunk_ids(reply) if (hit := context.chunk(chunk_id))]
     cited_pages = {page for hit in cited for page in hit.meta.pages}
     cited_pages |= {int(number) for hit in cited for number in re.findall(r"\d+", hit.text)}
     written = " ".join([sentence.text for sentence in reply.rationale] + [reply.closing])
@@ -217,7 +218,7 @@ def fact_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
     """Numbers, dates, doses and drug names in the draft appear in the case or a cited chunk."""
     allowed = " ".join(
         [context.summary, context.title]
-        + [hit.text for chunk_id in _cited_chunk_ids(reply) if (hit := context.chunk(chunk_id))]
+        + [hit.text for chunk_id in cited_chunk_ids(reply) if (hit := context.chunk(chunk_id))]
     )
     written = " ".join([sentence.text for sentence in reply.rationale] + [reply.closing])
     return [

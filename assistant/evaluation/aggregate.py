@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from assistant.evaluation import metrics
 from assistant.evaluation.models import ItemResult, RunMetrics
+from assistant.stats import percentile
 
 
 def aggregate(
@@ -41,8 +42,8 @@ def aggregate(
         rouge_l=metrics.mean([item.rouge_l for item in items]),
         embedding_similarity=metrics.mean([item.embedding_similarity for item in items]),
         style_conformance=metrics.mean([item.style_conformance for item in items]),
-        latency_p50_ms=metrics.percentile(latencies, 0.5),
-        latency_p95_ms=metrics.percentile(latencies, 0.95),
+        latency_p50_ms=percentile(latencies, 0.5),
+        latency_p95_ms=percentile(latencies, 0.95),
         confusion=decisions.confusion if decisions else {},
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),

@@ -244,17 +244,6 @@ def fact_rate(facts: int, unsupported: int) -> float:
     return unsupported / facts if facts else 0.0
 
 
-def percentile(values: Sequence[float], share: float) -> float | None:
-    """Linear-interpolated percentile (share in 0..1); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = share * (len(ordered) - 1)
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def mean(values: Sequence[float | None]) -> float | None:
     """The mean of the measured values; None when none was measured."""
     measured = [value for value in values if value is not None]

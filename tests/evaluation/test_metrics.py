@@ -8,6 +8,7 @@ import pytest
 
 from assistant.evaluation import metrics
 from assistant.letters.models import Decision, GuidelineRef, GuidelineSource
+from assistant.stats import percentile
 
 U, OV = Decision.UPHELD, Decision.OVERTURNED
 
@@ -187,9 +188,9 @@ def test_fact_rate() -> None:
 
 
 def test_percentile_and_mean() -> None:
-    assert metrics.percentile([10.0, 20.0, 30.0, 40.0], 0.5) == 25.0
-    assert metrics.percentile([10.0, 20.0, 30.0, 40.0], 0.95) == pytest.approx(38.5)
-    assert metrics.percentile([7.0], 0.95) == 7.0
-    assert metrics.percentile([], 0.5) is None
+    assert percentile([10.0, 20.0, 30.0, 40.0], 0.5) == 25.0
+    assert percentile([10.0, 20.0, 30.0, 40.0], 0.95) == pytest.approx(38.5)
+    assert percentile([7.0], 0.95) == 7.0
+    assert percentile([], 0.5) is None
     assert metrics.mean([1.0, None, 0.0]) == 0.5
     assert metrics.mean([None]) is None
