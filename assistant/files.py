@@ -17,3 +17,11 @@ def read_input_bytes(path: Path, error: type[InputError] = InputError) -> bytes:
         raise error("is a directory, not a file", path) from None
     except OSError as exc:
         raise error(f"cannot read file ({exc.strerror or exc})", path) from None
+
+
+def read_input_text(path: Path, error: type[InputError] = InputError) -> str:
+    """The file's text as UTF-8 (a leading BOM dropped); bytes that are not UTF-8 raise `error`."""
+    try:
+        return read_input_bytes(path, error).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"not valid UTF-8 (byte offset {exc.start})", path) from None

@@ -5,12 +5,15 @@ Nested groups use a double underscore: `IMR_STORE__MODE=server`, `IMR_RETRIEVAL_
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 from platformdirs import user_data_dir
-from pydantic import BaseModel, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+from assistant.errors import ConfigError
 
 
 def default_data_dir() -> Path:
@@ -149,6 +152,26 @@ class Settings(BaseSettings):
         """The settings as plain data with every secret replaced by `***` (or null when unset)."""
         masked: dict[str, Any] = _mask(self.model_dump(mode="python"))
         return masked
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; ConfigError names an unusable IMR_* variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "__".join(str(part) for part in first["loc"]).upper()
+        raise ConfigError(f"invalid IMR_* setting IMR_{where}: {first['msg']}") from None
+    except SettingsError as exc:
+        field = _SETTINGS_FIELD.search(str(exc))
+        where = field.group(1).upper() if field else "*"
+        raise ConfigError(
+            f"invalid IMR_* setting IMR_{where}: not valid JSON (set one value at a time with "
+            f"IMR_{where}__NAME, or give a JSON object)"
+        ) from None
+
+
+_SETTINGS_FIELD = re.compile(r'field "([^"]+)"')
 
 
 def _mask(value: Any) -> Any:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.drafting.case import JSON_SUFFIXES, LETTER_SUFFIXES, Case, case_from_json, read_case
 from assistant.errors import InputError
-from assistant.files import read_input_bytes
+from assistant.files import read_input_text
 
 CASE_SUFFIXES = JSON_SUFFIXES | LETTER_SUFFIXES
 JSONL_SUFFIXES = frozenset({".jsonl"})
@@ -28,10 +28,7 @@ class WorkItem(BaseModel):
 
 
 def _from_jsonl(path: Path) -> list[Case]:
-    try:
-        text = read_input_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
+    text = read_input_text(path)
     cases = [
         case_from_json(line, Path(f"{path}:{number}"))
         for number, line in enumerate(text.splitlines(), 1)

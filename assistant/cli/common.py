@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
-from assistant.errors import IMRError
+from assistant.errors import ConfigError, IMRError
 from assistant.settings import Settings
+from assistant.settings import load_settings as read_settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,8 +59,6 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
 def load_settings() -> Settings:
     """The effective settings of this invocation; an invalid IMR_* variable is a clear error."""
     try:
-        return Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = "__".join(str(part) for part in first["loc"]).upper()
-        fail(f"invalid IMR_* setting IMR_{where}: {first['msg']}")
+        return read_settings()
+    except ConfigError as exc:
+        fail(str(exc))

@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from assistant.cli.common import (
     error_line,
+    fail,
     load_settings,
     print_json,
     reports_errors,
@@ -126,6 +127,8 @@ def run_command(
         settings = settings.model_copy(
             update={"llm": settings.llm.model_copy(update={"backend": model})}
         )
+    if out.exists() and not out.is_dir():
+        fail(f"{out}: --out must be a folder")
     thresholds = read_thresholds(gate) if gate is not None else None
     letters = [read_letter(path) for path in references]
     chain = build_chain(settings)

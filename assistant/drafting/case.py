@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from assistant.errors import InputError
-from assistant.files import read_input_bytes
+from assistant.files import read_input_text
 from assistant.letters.models import Decision, Letter
 from assistant.letters.reader import read_letter
 from assistant.letters.refs import normalize_space
@@ -248,6 +248,8 @@ def case_from_json(text: str, path: Path) -> Case:
         ) from None
     except ValueError as exc:
         raise InputError(f"invalid case file: {exc}", path) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", path) from None
     if not isinstance(data, dict):
         raise InputError(
             "a case file must be a JSON object with case_id, clinical_summary and items", path
@@ -259,13 +261,10 @@ def case_from_json(text: str, path: Path) -> Case:
 
 
 def _read_json_text(path: Path) -> str:
-    data = read_input_bytes(path)
-    if not data.strip():
+    text = read_input_text(path)
+    if not text.strip():
         raise InputError("file is empty", path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
+    return text
 
 
 def read_case(path: Path) -> Case:

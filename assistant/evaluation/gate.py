@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from assistant.errors import InputError
 from assistant.evaluation.models import METRIC_KEYS, RunMetrics
+from assistant.files import read_input_text
 
 
 class Thresholds(BaseModel):
@@ -37,12 +38,15 @@ class Thresholds(BaseModel):
 
 
 def read_thresholds(path: Path) -> Thresholds:
+    text = read_input_text(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read thresholds ({exc.strerror})", path) from None
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML ({exc.__class__.__name__})", path) from None
+    except RecursionError:
+        raise InputError("not valid YAML (nested too deeply)", path) from None
+    if data is not None and not isinstance(data, dict):
+        raise InputError("must be a YAML map with 'minimum' and/or 'maximum'", path)
     try:
         return Thresholds.model_validate(data or {})
     except ValidationError as exc:

@@ -11,6 +11,7 @@ from assistant.errors import InputError
 from assistant.evaluation.models import ItemResult, RunMetrics
 from assistant.evaluation.report import render_html, render_markdown
 from assistant.evaluation.runner import EvalRun
+from assistant.files import read_input_text
 
 METRICS_FILE = "metrics.json"
 ITEMS_FILE = "items.jsonl"
@@ -42,13 +43,13 @@ def read_run(folder: Path) -> EvalRun:
         if not path.is_file():
             raise InputError("missing: not the output folder of `imr eval`", path)
     try:
-        summary = RunMetrics.model_validate_json(metrics_path.read_text(encoding="utf-8"))
+        summary = RunMetrics.model_validate_json(read_input_text(metrics_path))
     except ValidationError as exc:
         raise InputError(
             f"not an eval metrics file ({exc.error_count()} problem(s))", metrics_path
         ) from None
     items = []
-    for number, line in enumerate(items_path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_input_text(items_path).splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -12,7 +12,7 @@ from assistant.prompts import PromptSet, load_prompts
 from assistant.retrieval.factory import build_searcher
 from assistant.retrieval.hybrid import CorpusSearcher
 from assistant.review.store import ReviewStore
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 
 REVIEWER_KEY = "reviewer_name"
 CASE_PARAM = "case"
@@ -20,7 +20,7 @@ CASE_PARAM = "case"
 
 @st.cache_resource(show_spinner=False)
 def _settings(environment_key: str) -> Settings:
-    return Settings()
+    return load_settings()
 
 
 def settings() -> Settings:
