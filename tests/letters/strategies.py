@@ -1,4 +1,5 @@
-"""Hypothesis strategies for guideline refs and letters inside their expressible domains.
+"""Hypothesis strategies for guideline refs and letters inside their expressible domains, and for
+the raw bytes of any file a user might give the tool.
 
 The domains are the ones documented in assistant/letters/refs.py (refs) and
 assistant/letters/renderer.py (letters); the predicates below state them in code.
@@ -6,12 +7,17 @@ assistant/letters/renderer.py (letters); the predicates below state them in code
 
 from __future__ import annotations
 
+import functools
 import re
+import tempfile
+from pathlib import Path
 
 from hypothesis import strategies as st
 
 from assistant.letters.models import Decision, GuidelineRef, GuidelineSource, Item, Letter, Reviewer
 from assistant.letters.refs import format_guideline_line, normalize_space, parse_refs
+from tests.letters.pdfs import write_text_pdf
+from tests.paths import EXAMPLE
 
 EDGE_PUNCTUATION = " .,;:-–—"
 CITATION_WORDS = re.compile(
@@ -208,3 +214,33 @@ expressible_letters = st.builds(
     st.lists(items, min_size=1, max_size=2),
 )
 """Letters inside the domain where render_letter and parse_letter round-trip (see the renderer)."""
+
+
+@functools.cache
+def sample_pdf() -> bytes:
+    """The example letter as a PDF with a text layer, built once."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "letter.pdf"
+        write_text_pdf(path, EXAMPLE.read_text(encoding="utf-8"))
+        return path.read_bytes()
+
+
+def _damaged(data: bytes, cuts: list[tuple[int, bytes]]) -> bytes:
+    for position, chunk in cuts:
+        at = position % (len(data) + 1)
+        data = data[:at] + chunk + data[at + len(chunk) :]
+    return data
+
+
+_cuts = st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=8)), max_size=4)
+file_contents = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.binary(max_size=300).map(lambda junk: b"%PDF-1.4\n" + junk),
+    st.text(max_size=100).map(lambda text: b"\xef\xbb\xbf" + text.encode("utf-8", "replace")),
+    st.builds(_damaged, st.just(EXAMPLE.read_bytes()), _cuts),
+    st.builds(lambda cuts: _damaged(sample_pdf(), cuts), _cuts),
+    st.integers(0, 10**6).map(lambda at: sample_pdf()[: at % 4000]),
+)
+"""The bytes of any file a user might hand over: binary junk, text of any characters, PDF headers
+over junk, and the example letter (as text and as PDF) damaged or truncated."""

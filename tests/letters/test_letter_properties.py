@@ -16,7 +16,7 @@ from assistant.letters.parser import parse_letter
 from assistant.letters.reader import letter_from_bytes
 from assistant.letters.refs import format_ref, parse_refs
 from assistant.letters.renderer import render_letter
-from tests.letters.strategies import expressible_letters, expressible_refs
+from tests.letters.strategies import expressible_letters, expressible_refs, file_contents
 from tests.paths import EXAMPLE, FIXTURES, SEEDS
 
 
@@ -123,4 +123,19 @@ def test_any_text_parses_or_raises_letter_parse_error(text: str) -> None:
         letter = parse_letter(text)
     except LetterParseError:
         return
+    assert letter.items
+
+
+@settings(deadline=None)
+@given(file_contents, st.sampled_from(["upload.txt", "upload.pdf", "upload.TXT", "no-suffix"]))
+def test_any_file_content_parses_or_raises_letter_parse_error_naming_the_file(
+    data: bytes, name: str
+) -> None:
+    try:
+        letter = letter_from_bytes(data, Path(name))
+    except LetterParseError as exc:
+        assert str(exc).startswith(f"{name}: ")
+        assert "\n" not in str(exc)
+        return
+    assert letter.source_file == name
     assert letter.items
