@@ -1,6 +1,7 @@
 """Shared fixtures: settings on a temporary data dir, the ingested bundled corpus, a guard that
 fails any test whose code opens a socket to anything but loopback, and the Hypothesis profiles
-(with the CI variable set, every property test runs 2,000 examples)."""
+(with the CI variable set, every property test runs 2,000 examples; `--hypothesis-profile fuzz`
+runs 20,000 for a longer fuzzing session)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ settings.register_profile(
     derandomize=True,
     deadline=None,
     database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=20_000,
+    deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
