@@ -29,7 +29,7 @@ class Recipe(NamedTuple):
 RECIPES: dict[tuple[str, ...], list[Recipe]] = {
     ("parse",): [
         Recipe(["{d}/missing.txt"], "missing.txt: file not found"),
-        Recipe(["{d}/binary.txt"], "binary.txt: not a text file (binary content)"),
+        Recipe(["{d}"], "is a directory, not a file"),
     ],
     ("ingest",): [
         Recipe(["--lock-timeout", "soon"], "Invalid value for '--lock-timeout'"),
@@ -49,7 +49,7 @@ RECIPES: dict[tuple[str, ...], list[Recipe]] = {
         Recipe([], "IMR_LLM__TEMPERATURE", (("IMR_LLM__TEMPERATURE", "hot"),)),
     ],
     ("eval", "run"): [
-        Recipe(["{d}", "--out", "{d}/out"], "is a directory, not a file"),
+        Recipe([str(EXAMPLE), "--out", "{d}/binary.txt"], "--out must be a folder"),
         Recipe(
             [str(EXAMPLE), "--out", "{d}/out", "--gate", "{d}/binary.yaml"],
             "binary.yaml: not valid UTF-8",
