@@ -14,6 +14,7 @@ from rich.console import Console
 
 from assistant.errors import IMRError
 from assistant.settings import Settings
+from assistant.store.health import check_vector_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,3 +65,10 @@ def load_settings() -> Settings:
         first = exc.errors()[0]
         where = "__".join(str(part) for part in first["loc"]).upper()
         fail(f"invalid IMR_* setting IMR_{where}: {first['msg']}")
+
+
+def require_vector_store(settings: Settings) -> None:
+    """Exit 2 with what to do when the vector store fails its self-check."""
+    health = check_vector_store(settings)
+    if not health.healthy:
+        fail(health.summary())

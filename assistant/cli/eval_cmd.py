@@ -16,6 +16,7 @@ from assistant.cli.common import (
     load_settings,
     print_json,
     reports_errors,
+    require_vector_store,
     stderr,
     stdout,
 )
@@ -128,6 +129,7 @@ def run_command(
         )
     thresholds = read_thresholds(gate) if gate is not None else None
     letters = [read_letter(path) for path in references]
+    require_vector_store(settings)
     chain = build_chain(settings)
     judge = choose_judge(settings.llm)
     similarity = _embedding_similarity(settings)
