@@ -249,10 +249,10 @@ def ingest(
             log.warning(rebuilt)
             if notice:
                 notice(rebuilt)
-        if reset or rebuilt:
-            wipe_store(settings)
         manifest = started(describe_location(settings), identity)
         write_manifest(settings, manifest)
+        if reset or rebuilt:
+            wipe_store(settings)
         changes: list[CollectionChange] = []
         embedding_seconds = 0.0
         for plan in plans:
