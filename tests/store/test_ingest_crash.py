@@ -23,7 +23,7 @@ from assistant.store.health import check_vector_store
 from assistant.store.manifest import read_manifest
 from tests.paths import CORPUS, REPO
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 GUIDELINES = 10
 LETTERS = 3
 
