@@ -26,7 +26,15 @@ from assistant.batch.journal import write_atomically
 from assistant.batch.outputs import LETTERS, SUMMARY
 from assistant.batch.runner import BatchRun, ItemResult
 from assistant.batch.summary import summarize
-from assistant.cli.common import error_line, fail, load_settings, print_json, reports_errors, stderr
+from assistant.cli.common import (
+    error_line,
+    fail,
+    load_settings,
+    print_json,
+    reports_errors,
+    require_vector_store,
+    stderr,
+)
 from assistant.drafting.chain import build_chain
 from assistant.llm.usage import price_for
 
@@ -110,6 +118,7 @@ def batch_command(
     price = budget_price(settings.llm) if budget_usd is not None else price_for(settings.llm)
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
+    require_vector_store(settings)
     chain = build_chain(settings)
     run = BatchRun(chain, cases, out, price=price, budget=Budget(budget_usd))
     try:

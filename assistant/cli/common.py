@@ -14,6 +14,7 @@ from rich.console import Console
 from assistant.errors import ConfigError, IMRError
 from assistant.settings import Settings
 from assistant.settings import load_settings as read_settings
+from assistant.store.health import check_vector_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,3 +63,10 @@ def load_settings() -> Settings:
         return read_settings()
     except ConfigError as exc:
         fail(str(exc))
+
+
+def require_vector_store(settings: Settings) -> None:
+    """Exit 2 with what to do when the vector store fails its self-check."""
+    health = check_vector_store(settings)
+    if not health.healthy:
+        fail(health.summary())

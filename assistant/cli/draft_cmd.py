@@ -9,7 +9,15 @@ from typing import Annotated, Literal
 import typer
 from rich.markup import escape
 
-from assistant.cli.common import error_line, fail, load_settings, print_json, reports_errors, stdout
+from assistant.cli.common import (
+    error_line,
+    fail,
+    load_settings,
+    print_json,
+    reports_errors,
+    require_vector_store,
+    stdout,
+)
 from assistant.drafting.case import read_case
 from assistant.drafting.chain import build_chain
 from assistant.drafting.letter import render_draft_letter
@@ -108,6 +116,7 @@ def draft_command(
     if unknown:
         listed = "; ".join(item.title for item in case.items)
         fail(f"{case_file}: no item titled {unknown[0]!r}; the items are: {listed}")
+    require_vector_store(settings)
     chain = build_chain(settings)
     drafts: CaseDraft = chain.draft_case(
         case,

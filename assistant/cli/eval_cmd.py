@@ -17,6 +17,7 @@ from assistant.cli.common import (
     load_settings,
     print_json,
     reports_errors,
+    require_vector_store,
     stderr,
     stdout,
 )
@@ -131,6 +132,7 @@ def run_command(
         fail(f"{out}: --out must be a folder")
     thresholds = read_thresholds(gate) if gate is not None else None
     letters = [read_letter(path) for path in references]
+    require_vector_store(settings)
     chain = build_chain(settings)
     judge = choose_judge(settings.llm)
     similarity = _embedding_similarity(settings)

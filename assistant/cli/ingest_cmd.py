@@ -53,7 +53,9 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="Delete both collections first.")] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Delete the store (both collections) first.")
+    ] = False,
     lock_timeout: Annotated[
         float, typer.Option("--lock-timeout", help="Seconds to wait for another running ingest.")
     ] = 60.0,
@@ -72,6 +74,9 @@ def ingest_command(
       imr ingest --determinations ~/letters/2016   # add your own past letters
 
       imr ingest --reset                           # rebuild from scratch (e.g. new embedding model)
+
+    An ingest that was interrupted (killed, power cut) is noticed by the next one, which rebuilds
+    the store; `--reset` also rebuilds a local store that Chroma can no longer open.
     """
     settings = load_settings()
     if guidelines is None and not determinations:
@@ -104,6 +109,7 @@ def ingest_command(
             reset=reset,
             lock_timeout=lock_timeout,
             progress=progress,
+            notice=lambda message: stderr.print(message, markup=False),
         )
     if as_json:
         print_json(
@@ -111,6 +117,7 @@ def ingest_command(
                 "store": describe_location(settings),
                 "embedding_model": identity.model,
                 "changes": [change.model_dump() for change in report.changes],
+                "rebuilt": report.rebuilt,
                 "added": report.added,
                 "removed": report.removed,
                 "seconds": round(report.seconds, 3),

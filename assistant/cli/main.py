@@ -7,6 +7,7 @@ import typer
 from assistant.cli import (
     batch_cmd,
     config_cmd,
+    doctor_cmd,
     draft_cmd,
     eval_cmd,
     ingest_cmd,
@@ -39,4 +40,5 @@ app.command("retrieve")(retrieve_cmd.retrieve_command)
 app.command("draft")(draft_cmd.draft_command)
 app.command("batch")(batch_cmd.batch_command)
 app.command("config")(config_cmd.config)
+app.command("doctor")(doctor_cmd.doctor_command)
 app.add_typer(eval_cmd.app, name="eval")

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from assistant.cli.common import fail, load_settings, print_json, reports_errors, stdout
+from assistant.cli.common import (
+    fail,
+    load_settings,
+    print_json,
+    reports_errors,
+    require_vector_store,
+    stdout,
+)
 from assistant.corpus.chunks import ChunkKind
 from assistant.corpus.topics import SourceCode
 from assistant.letters.models import Decision
@@ -52,6 +59,7 @@ def retrieve_command(
     if kind is ChunkKind.GUIDELINE and (decision or exclude_letter):
         fail("--decision and --exclude-letter apply to past items: add --kind determination")
     settings = load_settings()
+    require_vector_store(settings)
     searcher = build_searcher(settings)
     where = RetrievalFilter(
         source=source.value if source else None,

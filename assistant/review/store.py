@@ -35,7 +35,7 @@ from assistant.settings import Settings
 
 SCHEMA_VERSION = 1
 FILENAME = "review.sqlite3"
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 30_000
 
 _SCHEMA = """
 CREATE TABLE cases (

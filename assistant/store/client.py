@@ -66,3 +66,11 @@ def describe_location(settings: Settings) -> str:
     if store.mode == "server":
         return f"Chroma server {store.host}:{store.port}"
     return f"local store {settings.chroma_dir}"
+
+
+def close_client(settings: Settings) -> None:
+    """Close and forget this process's client for these settings, if it has one."""
+    with _lock:
+        client = _clients.pop(_client_key(settings), None)
+    if client is not None:
+        client.close()

@@ -7,6 +7,7 @@ The embedding function is always passed, so Chroma never falls back to its own d
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from assistant.corpus.chunks import ChunkKind
 from assistant.errors import StoreError
 from assistant.settings import Settings
-from assistant.store.client import describe_location, open_client
+from assistant.store.client import close_client, describe_location, open_client
 from assistant.store.embeddings import ChromaEmbeddingAdapter
 
 SCHEMA_VERSION = 1
@@ -92,6 +93,27 @@ def delete_collections(settings: Settings) -> None:
         name = collection_name(settings, kind)
         if name in existing:
             client.delete_collection(name)
+
+
+def wipe_store(settings: Settings) -> None:
+    """Remove the whole local store (even one Chroma cannot open), or both collections on a
+    server, so the next ingest starts from nothing."""
+    if settings.store.mode == "server":
+        delete_collections(settings)
+        return
+    close_client(settings)
+    shutil.rmtree(settings.chroma_dir, ignore_errors=True)
+
+
+def collection_counts(settings: Settings) -> dict[str, int]:
+    """Chunks per collection of this tool that exists in the store."""
+    client = open_client(settings)
+    names = {collection_name(settings, kind) for kind in ChunkKind}
+    return {
+        collection.name: int(collection.count())
+        for collection in client.list_collections()
+        if collection.name in names
+    }
 
 
 def get_all(

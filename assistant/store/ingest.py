@@ -4,11 +4,13 @@ Chunk ids are content hashes, so an unchanged corpus adds nothing, a changed fil
 chunks whose text changed, and chunks of files that disappeared from an ingested folder are removed.
 Everything is read and validated before the store is touched: a bad file changes nothing. New chunks
 are embedded a block at a time and then written, so Chroma's indexing does not compete with the
-model for the CPU; an interrupted ingest leaves whole blocks, and the next one adds what is missing.
+model for the CPU. The ingest manifest is marked in progress before the store is touched and
+completed last; an ingest that finds it still in progress (a killed run) rebuilds the store.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,15 +28,21 @@ from assistant.corpus.topics import GuidelineTopic, load_topics
 from assistant.errors import InputError, StoreError
 from assistant.letters.reader import read_letter
 from assistant.settings import Settings
+from assistant.store.client import describe_location
 from assistant.store.collections import (
     EmbeddingIdentity,
+    collection_counts,
     collection_name,
-    delete_collections,
     get_all,
     open_collection,
+    wipe_store,
 )
+from assistant.store.manifest import completed, read_manifest, started, write_manifest
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
+Notice = Callable[[str], None]
 LETTER_SUFFIXES = {".txt", ".pdf"}
 WRITE_BATCH = 256
 PROGRESS_STEP = 64
@@ -60,6 +68,7 @@ class IngestReport(BaseModel):
     seconds: float
     embedding_seconds: float
     reset: bool
+    rebuilt: str | None = None
 
     @property
     def added(self) -> int:
@@ -211,8 +220,9 @@ def ingest(
     reset: bool = False,
     lock_timeout: float = 60.0,
     progress: Progress | None = None,
+    notice: Notice | None = None,
 ) -> IngestReport:
-    """Bring the store in line with the given corpus folders."""
+    """Bring the store in line with the given corpus folders; `notice` hears about a rebuild."""
     began = time.perf_counter()
     ensure_tiktoken_offline(settings.tiktoken_cache_dir)
     plans: list[_Plan] = []
@@ -234,8 +244,15 @@ def ingest(
             f"waited {lock_timeout:g} s. Try again when it has finished"
         ) from None
     try:
-        if reset:
-            delete_collections(settings)
+        rebuilt = _interrupted(settings)
+        if rebuilt:
+            log.warning(rebuilt)
+            if notice:
+                notice(rebuilt)
+        manifest = started(describe_location(settings), identity)
+        write_manifest(settings, manifest)
+        if reset or rebuilt:
+            wipe_store(settings)
         changes: list[CollectionChange] = []
         embedding_seconds = 0.0
         for plan in plans:
@@ -247,6 +264,7 @@ def ingest(
                 )
             changes.append(change)
             embedding_seconds += seconds
+        write_manifest(settings, completed(manifest, collection_counts(settings)))
     finally:
         lock.release()
     return IngestReport(
@@ -254,7 +272,19 @@ def ingest(
         seconds=time.perf_counter() - began,
         embedding_seconds=embedding_seconds,
         reset=reset,
+        rebuilt=rebuilt,
     )
+
+
+def _interrupted(settings: Settings) -> str | None:
+    """Why the store must be rebuilt before this ingest (the last one was killed), or None."""
+    try:
+        manifest = read_manifest(settings)
+    except StoreError:
+        return f"the ingest manifest of the {describe_location(settings)} is damaged; rebuilding"
+    if manifest is None or manifest.state == "complete":
+        return None
+    return f"the {describe_location(settings)} was incomplete (interrupted ingest); rebuilding"
 
 
 __all__ = ["IngestReport", "collection_name", "ingest"]

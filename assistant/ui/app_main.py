@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.llm.openai_chat import model_label
 from assistant.ui import context
+from assistant.ui.health_banner import show_store_health
 from assistant.ui.history import render_history
 from assistant.ui.settings_page import render_settings
 from assistant.ui.workspace import render_case_page
@@ -42,4 +43,5 @@ def main() -> None:
         ]
     )
     _sidebar()
+    show_store_health()
     navigation.run()

@@ -1,0 +1,51 @@
+"""`imr doctor`: run every store's self-check and say what to do about a failed one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from assistant.cli.common import EXIT_BAD_INPUT, load_settings, print_json, reports_errors, stdout
+from assistant.health import StoreHealth
+from assistant.review.health import check_review_store
+from assistant.review.store import store_path
+from assistant.store.health import check_vector_store
+
+
+def _table(reports: list[StoreHealth]) -> Table:
+    table = Table("store", "check", "result", "detail")
+    for report in reports:
+        for check in report.checks:
+            table.add_row(
+                report.store, check.name, "ok" if check.passed else "FAILED", check.detail
+            )
+    return table
+
+
+@reports_errors
+def doctor_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print every check as JSON.")] = False,
+) -> None:
+    """Check the review store and the vector store; exit 2 when one is damaged or incomplete.
+
+    Examples:
+
+      imr doctor
+
+      imr doctor --json | jq '.[] | select(.healthy | not)'
+    """
+    settings = load_settings()
+    reports = [check_review_store(store_path(settings)), check_vector_store(settings)]
+    if as_json:
+        print_json(
+            [{**report.model_dump(mode="json"), "healthy": report.healthy} for report in reports]
+        )
+    else:
+        stdout.print(_table(reports))
+        for report in reports:
+            timing = f" ({report.elapsed_ms:.0f} ms)"
+            stdout.print(report.summary() + timing, markup=False)
+    if not all(report.healthy for report in reports):
+        raise typer.Exit(EXIT_BAD_INPUT)
