@@ -129,7 +129,7 @@ def run_command(
     thresholds = read_thresholds(gate) if gate is not None else None
     letters = [read_letter(path) for path in references]
     chain = build_chain(settings)
-    judge = choose_judge(settings.llm)
+    judge = choose_judge(settings.llm, settings.privacy)
     similarity = _embedding_similarity(settings)
     total = sum(len(letter.items) for letter in letters)
     with Progress(

@@ -281,6 +281,6 @@ def build_chain(settings: Settings, drafter: Drafter | None = None) -> DraftingC
     return DraftingChain(
         settings,
         build_searcher(settings),
-        drafter or build_drafter(settings.llm, prompts),
+        drafter or build_drafter(settings.llm, prompts, settings.privacy),
         prompts,
     )
