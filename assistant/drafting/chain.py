@@ -263,12 +263,8 @@ class DraftingChain:
                 exclude_letter_ids=tuple(exclude_letter_ids),
             )
             draft = self.draft(request)
-            log.info(
-                "drafted item %d of case %s: %d problem(s)",
-                len(drafts) + 1,
-                case.case_id,
-                len(draft.problems),
-            )
+            # the case id can be an IMR case number: it stays out of logs above DEBUG
+            log.info("drafted item %d: %d problem(s)", len(drafts) + 1, len(draft.problems))
             drafts.append(draft)
             if on_item is not None:
                 on_item(draft)

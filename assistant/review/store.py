@@ -19,6 +19,7 @@ from assistant.drafting.case import CaseItem
 from assistant.drafting.result import ItemDraft
 from assistant.errors import IMRError
 from assistant.letters.models import Decision
+from assistant.privacy.files import private_dir, private_file
 from assistant.review.checks import edit_problems
 from assistant.review.models import (
     AuditEvent,
@@ -123,7 +124,8 @@ class ReviewStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        private_file(path)  # SQLite gives the -wal and -shm files the database file's mode
         with self._connect() as db:
             found = db.execute("PRAGMA user_version").fetchone()[0]
             if found == 0:
