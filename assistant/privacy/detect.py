@@ -70,7 +70,7 @@ _STREET_TYPE = (
     r"Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy)"
 )
 _ADDRESS = re.compile(
-    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:{_NAME_WORD}\s+){{1,3}}{_STREET_TYPE}\b\.?"
+    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:{_NAME_WORD}\s+){{1,3}}{_STREET_TYPE}\b"
     r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|#)\.?\s*[A-Za-z0-9-]+)?"
     r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:,\s+|\s+)[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?)?"
 )
