@@ -160,10 +160,10 @@ def test_openai_embedding_queries_are_pseudonymised(tmp_path: Path, stub: OpenAI
     )
     embeddings, _ = embedding_backend(settings)
 
-    embeddings.embed_query("Norco for Maria Lopez, DOB 4/5/1970?")
+    embeddings.embed_query("Norco for Mr. John Smith, DOB 4/5/1970?")
 
     (tokens,) = stub.requests[-1].body["input"]  # langchain sends token ids
     assert (
         encoding_for("text-embedding-3-small").decode(tokens)
-        == "Norco for [PERSON_1], DOB [DOB_1]?"
+        == "Norco for Mr. [PERSON_1], DOB [DOB_1]?"
     )
