@@ -112,6 +112,17 @@ class LLMSettings(BaseModel):
         return "openai" if configured else "offline"
 
 
+class PrivacySettings(BaseModel):
+    """What happens to case text before it reaches a model that is not the offline one.
+
+    With `pseudonymize` on, names, claim and case numbers, dates of birth, addresses, phone
+    numbers, emails and SSNs are swapped for placeholders (`[PERSON_1]`) before a request leaves
+    the machine, and swapped back in the reply.
+    """
+
+    pseudonymize: bool = True
+
+
 class Settings(BaseSettings):
     """Everything the tool can be configured with."""
 
@@ -131,6 +142,7 @@ class Settings(BaseSettings):
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     @property
     def chroma_dir(self) -> Path:

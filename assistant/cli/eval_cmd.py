@@ -134,7 +134,7 @@ def run_command(
     letters = [read_letter(path) for path in references]
     require_vector_store(settings)
     chain = build_chain(settings)
-    judge = choose_judge(settings.llm)
+    judge = choose_judge(settings.llm, settings.privacy)
     similarity = _embedding_similarity(settings)
     total = sum(len(letter.items) for letter in letters)
     with Progress(

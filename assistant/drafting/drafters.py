@@ -15,8 +15,10 @@ from assistant.drafting.schema import DraftReply
 from assistant.llm.counting import Message, count_messages, count_text
 from assistant.llm.openai_chat import chat_model, describe_api_error, model_label, to_messages
 from assistant.llm.usage import FREE, Price, Usage, price_for
+from assistant.privacy.messages import pseudonymize_messages, restore_reply
+from assistant.privacy.pseudonymize import restore
 from assistant.prompts import PromptSet
-from assistant.settings import LLMSettings
+from assistant.settings import LLMSettings, PrivacySettings
 
 
 class ModelAnswer(BaseModel):
@@ -57,11 +59,18 @@ class OfflineDrafter:
 
 
 class ChatDrafter:
-    """A chat model with structured output (OpenAI, or an OpenAI-compatible server)."""
+    """A chat model with structured output (OpenAI, or an OpenAI-compatible server).
 
-    def __init__(self, llm: LLMSettings, prompts: PromptSet) -> None:
+    Identifiers in what is sent are replaced by placeholders unless `privacy` switches that off;
+    the reply comes back with them restored.
+    """
+
+    def __init__(
+        self, llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
+    ) -> None:
         self.llm = llm
         self.prompts = prompts
+        self.privacy = privacy if privacy is not None else PrivacySettings()
         self.name = model_label(llm)
         self.price: Price | None = price_for(llm)
         model = chat_model(llm)
@@ -77,12 +86,13 @@ class ChatDrafter:
             if previous is not None
             else list(packed.messages)
         )
+        sent, mapping = pseudonymize_messages(messages, self.privacy)
         try:
             with warnings.catch_warnings():
                 # langchain-core serialises the parsed reply of a streamed structured call through
                 # a field typed None; the warning is about its own bookkeeping, not our data.
                 warnings.filterwarnings("ignore", "Pydantic serializer warnings", UserWarning)
-                out = self.structured.invoke(to_messages(messages))
+                out = self.structured.invoke(to_messages(sent))
         except openai.APIError as error:
             raise describe_api_error(error, self.llm) from None
         except (ValidationError, ValueError) as error:
@@ -96,6 +106,7 @@ class ChatDrafter:
         if not raw and raw_message is not None:
             calls = getattr(raw_message, "tool_calls", None) or []
             raw = str(calls[0].get("args", "")) if calls else ""
+        raw = restore(raw, mapping)
         metadata = getattr(raw_message, "usage_metadata", None) or {}
         if metadata.get("input_tokens"):
             usage = Usage.of_call(
@@ -113,7 +124,7 @@ class ChatDrafter:
             )
         parsed = out.get("parsed")
         if isinstance(parsed, DraftReply):
-            return ModelAnswer(reply=parsed, raw=raw, usage=usage)
+            return ModelAnswer(reply=restore_reply(parsed, mapping), raw=raw, usage=usage)
         return ModelAnswer(
             reply=None, raw=raw, usage=usage, parse_error=_short(out.get("parsing_error"))
         )
@@ -129,8 +140,10 @@ def _short(error: object) -> str:
     return f"the reply is not valid JSON for the schema ({error.__class__.__name__})"
 
 
-def build_drafter(llm: LLMSettings, prompts: PromptSet) -> Drafter:
-    """The drafting model the settings choose."""
+def build_drafter(
+    llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
+) -> Drafter:
+    """The drafting model the settings choose; the offline one runs here and sees the case as is."""
     if llm.resolved_backend() == "offline":
         return OfflineDrafter()
-    return ChatDrafter(llm, prompts)
+    return ChatDrafter(llm, prompts, privacy)

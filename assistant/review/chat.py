@@ -2,7 +2,9 @@
 sentences that share most words with it, cited as [G1] and [S3].
 
 Offline, the answer quotes what was found, with its citations. With a configured model, the
-model writes the answer from the same excerpts and sentences and it is streamed as it comes.
+model writes the answer from the same excerpts and sentences and it is streamed as it comes;
+identifiers in what it is sent are replaced by placeholders (IMR_PRIVACY__PSEUDONYMIZE) and put
+back in the answer as it streams.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.evidence import CaseSentence, case_sentences
 from assistant.letters.refs import format_pages
 from assistant.llm.openai_chat import chat_model, to_messages
+from assistant.privacy.messages import pseudonymize_messages, restore_stream
 from assistant.prompts import PromptSet
 from assistant.retrieval.hybrid import CorpusSearcher
 from assistant.retrieval.models import RetrievedChunk
@@ -135,7 +138,6 @@ def stream_answer(context: ChatContext, settings: Settings, prompts: PromptSet) 
             yield word if index == 0 else " " + word
         return
     model = chat_model(settings.llm)
-    for chunk in model.stream(to_messages(chat_messages(context, prompts))):
-        text = chunk.text
-        if text:
-            yield text
+    messages, mapping = pseudonymize_messages(chat_messages(context, prompts), settings.privacy)
+    pieces = (chunk.text for chunk in model.stream(to_messages(messages)))
+    yield from restore_stream((text for text in pieces if text), mapping)

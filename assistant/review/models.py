@@ -133,3 +133,14 @@ class ChatMessage(BaseModel):
     citations: list[ChatCitation]
     reviewer: str
     at: datetime
+
+
+class PurgeReport(BaseModel):
+    """What `imr purge` removed for one case."""
+
+    case_id: int
+    case_number: str
+    items: int
+    versions: int
+    chat_messages: int
+    audit_events: int

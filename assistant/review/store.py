@@ -19,6 +19,7 @@ from assistant.drafting.case import CaseItem
 from assistant.drafting.result import ItemDraft
 from assistant.errors import IMRError
 from assistant.letters.models import Decision
+from assistant.privacy.files import private_dir, private_file
 from assistant.review.checks import edit_problems
 from assistant.review.models import (
     AuditEvent,
@@ -29,6 +30,7 @@ from assistant.review.models import (
     DraftVersion,
     ItemRecord,
     ItemStatus,
+    PurgeReport,
     VersionKind,
 )
 from assistant.settings import Settings
@@ -123,7 +125,8 @@ class ReviewStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        private_file(path)  # SQLite gives the -wal and -shm files the database file's mode
         with self._connect() as db:
             found = db.execute("PRAGMA user_version").fetchone()[0]
             if found == 0:
@@ -240,6 +243,49 @@ class ReviewStore:
             )
             db.execute("DELETE FROM items WHERE case_id = ?", (case_id,))
             db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+
+    def find_cases(self, reference: str) -> list[int]:
+        """Store ids of the cases `reference` names: a store id, or else a case number."""
+        with self._connect() as db:
+            if reference.isdigit():
+                row = db.execute("SELECT id FROM cases WHERE id = ?", (int(reference),)).fetchone()
+                if row is not None:
+                    return [int(row["id"])]
+            rows = db.execute(
+                "SELECT id FROM cases WHERE case_number = ? ORDER BY id", (reference.strip(),)
+            ).fetchall()
+        return [int(row["id"]) for row in rows]
+
+    def purge_case(self, case_id: int) -> PurgeReport:
+        """Remove a case and every row about it, then rewrite the file so no deleted text remains.
+
+        Deleted pages are zeroed (`secure_delete`), the write-ahead log is emptied, and `VACUUM`
+        rebuilds the database without the free pages.
+        """
+        case = self.get_case(case_id)
+        with self._connect() as db:
+            db.execute("PRAGMA secure_delete = ON")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                counts = {
+                    table: _delete(db, table, case_id)
+                    for table in ("versions", "chat", "audit", "items", "cases")
+                }
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("VACUUM")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return PurgeReport(
+            case_id=case_id,
+            case_number=case.case_number,
+            items=counts["items"],
+            versions=counts["versions"],
+            chat_messages=counts["chat"],
+            audit_events=counts["audit"],
+        )
 
     # -- items ---------------------------------------------------------------------------------
 
@@ -573,6 +619,19 @@ class ReviewStore:
             )
             for row in rows
         ]
+
+
+_DELETE_BY_CASE = {
+    "versions": "DELETE FROM versions WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)",
+    "chat": "DELETE FROM chat WHERE case_id = ?",
+    "audit": "DELETE FROM audit WHERE case_id = ?",
+    "items": "DELETE FROM items WHERE case_id = ?",
+    "cases": "DELETE FROM cases WHERE id = ?",
+}
+
+
+def _delete(db: sqlite3.Connection, table: str, case_id: int) -> int:
+    return db.execute(_DELETE_BY_CASE[table], (case_id,)).rowcount
 
 
 def _audit(

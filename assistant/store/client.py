@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from assistant.errors import StoreError
+from assistant.privacy.files import private_dir, private_umask, restrict_tree
 from assistant.settings import Settings
 
 _clients: dict[tuple[str, ...], Any] = {}
@@ -53,10 +54,12 @@ def open_client(settings: Settings) -> Any:
                     f"({exc.__class__.__name__}); start it or set IMR_STORE__MODE=embedded"
                 ) from None
         else:
-            settings.chroma_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            client = chromadb.PersistentClient(
-                path=str(settings.chroma_dir), settings=chroma_settings
-            )
+            private_dir(settings.chroma_dir)
+            with private_umask():
+                client = chromadb.PersistentClient(
+                    path=str(settings.chroma_dir), settings=chroma_settings
+                )
+            restrict_tree(settings.chroma_dir)
         _clients[key] = client
         return client
 

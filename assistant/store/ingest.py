@@ -27,6 +27,7 @@ from assistant.corpus.tokens import count_tokens, ensure_tiktoken_offline
 from assistant.corpus.topics import GuidelineTopic, load_topics
 from assistant.errors import InputError, StoreError
 from assistant.letters.reader import read_letter
+from assistant.privacy.files import FILE_MODE, private_dir, private_umask, restrict_tree
 from assistant.settings import Settings
 from assistant.store.client import describe_location
 from assistant.store.collections import (
@@ -234,8 +235,8 @@ def ingest(
         topics = load_topics(topics_for_classification)
     if determinations:
         plans.append(plan_determinations(determinations, topics, settings))
-    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    private_dir(settings.data_dir)
+    lock = FileLock(str(settings.data_dir / "ingest.lock"), mode=FILE_MODE)
     try:
         lock.acquire(timeout=lock_timeout)
     except Timeout:
@@ -244,29 +245,32 @@ def ingest(
             f"waited {lock_timeout:g} s. Try again when it has finished"
         ) from None
     try:
-        rebuilt = _interrupted(settings)
-        if rebuilt:
-            log.warning(rebuilt)
-            if notice:
-                notice(rebuilt)
-        manifest = started(describe_location(settings), identity)
-        write_manifest(settings, manifest)
-        if reset or rebuilt:
-            wipe_store(settings)
-        changes: list[CollectionChange] = []
-        embedding_seconds = 0.0
-        for plan in plans:
-            collection = open_collection(settings, plan.kind, embeddings, identity, create=True)
-            change, seconds = _apply(plan, collection, embeddings, progress)
-            if change.added or change.removed:
-                collection.modify(
-                    metadata={**(collection.metadata or {}), "ingested_at": time.time()}
-                )
-            changes.append(change)
-            embedding_seconds += seconds
-        write_manifest(settings, completed(manifest, collection_counts(settings)))
+        with private_umask():
+            rebuilt = _interrupted(settings)
+            if rebuilt:
+                log.warning(rebuilt)
+                if notice:
+                    notice(rebuilt)
+            manifest = started(describe_location(settings), identity)
+            write_manifest(settings, manifest)
+            if reset or rebuilt:
+                wipe_store(settings)
+            changes: list[CollectionChange] = []
+            embedding_seconds = 0.0
+            for plan in plans:
+                collection = open_collection(settings, plan.kind, embeddings, identity, create=True)
+                change, seconds = _apply(plan, collection, embeddings, progress)
+                if change.added or change.removed:
+                    collection.modify(
+                        metadata={**(collection.metadata or {}), "ingested_at": time.time()}
+                    )
+                changes.append(change)
+                embedding_seconds += seconds
+            write_manifest(settings, completed(manifest, collection_counts(settings)))
     finally:
         lock.release()
+        if settings.store.mode == "embedded":
+            restrict_tree(settings.chroma_dir)
     return IngestReport(
         changes=changes,
         seconds=time.perf_counter() - began,
