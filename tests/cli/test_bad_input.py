@@ -48,6 +48,12 @@ RECIPES: dict[tuple[str, ...], list[Recipe]] = {
     ("config",): [
         Recipe([], "IMR_LLM__TEMPERATURE", (("IMR_LLM__TEMPERATURE", "hot"),)),
     ],
+    ("doctor",): [
+        Recipe([], "invalid IMR_* setting IMR_STORE", (("IMR_STORE", "garbage"),)),
+    ],
+    ("purge",): [
+        Recipe(["CM00-0000000", "--yes"], "case 'CM00-0000000' is not in the review store"),
+    ],
     ("eval", "run"): [
         Recipe([str(EXAMPLE), "--out", "{d}/binary.txt"], "--out must be a folder"),
         Recipe(
