@@ -67,7 +67,9 @@ class RetrievalSettings(BaseModel):
     `mtus_boost` raises MTUS chunks' fused score by that fraction: the MTUS is presumptively correct
     and reviewers cite it before ODG when both address a request. When drafting, the chunks of the
     `expand_topics` best topics are all added, so a draft sees each topic's criteria and both halves
-    of "Applying it".
+    of "Applying it". A collection of at most `exact_dense_max_chunks` chunks is searched exactly,
+    in memory, by cosine similarity over its vectors (faster than a store round trip at that
+    size); a larger one through the store's approximate (HNSW) index.
     """
 
     k_guidelines: int = Field(default=5, ge=1, le=100)
@@ -80,6 +82,7 @@ class RetrievalSettings(BaseModel):
     max_per_topic: int = Field(default=2, ge=1, le=10)
     mtus_boost: float = Field(default=0.05, ge=0.0, le=1.0)
     expand_topics: int = Field(default=2, ge=0, le=10)
+    exact_dense_max_chunks: int = Field(default=20_000, ge=0)
 
 
 class LLMSettings(BaseModel):

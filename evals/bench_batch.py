@@ -1,14 +1,15 @@
 """Offline batch drafting throughput: items/s and per-item latency at concurrency 1, 2 and 4.
 
-    python -m evals.bench_batch [--items 500] [--no-query-cache] [--json]
+    python -m evals.bench_batch [--items 500] [--no-query-cache] [--no-prefetch] [--json]
 
 Drafts `--items` synthetic items (two per case; titles cycle through the labelled retrieval
 queries, so some repeat as they do in a real batch) with the offline model into a fresh output
-folder per concurrency level, through the same `BatchRun` as `imr batch`. Each level gets its own
-searcher, warmed on one unrelated query, so no level inherits another's query-embedding cache.
+folder per concurrency level, through the same `BatchRun` as `imr batch`. Each level starts with
+an empty query-embedding cache (warmed on one unrelated query), so no level inherits another's.
 Reports items/s over the run's wall time, per-item p50/p95 (retrieve to journaled line) and the
 mean time per phase: retrieval, packing, model, validation and I/O (the journal line and letter).
-`--no-query-cache` turns the searcher's query-embedding cache off, for a before/after figure.
+`--no-query-cache` turns the searcher's query-embedding cache off and `--no-prefetch` the run's
+batched embedding of titles ahead of their items, for before/after figures.
 Needs an ingested store (IMR_DATA_DIR).
 """
 
@@ -60,15 +61,18 @@ def synthetic_cases(items: int) -> list[Case]:
     return cases
 
 
-def run_level(cases: list[Case], concurrency: int) -> dict[str, object]:
+def run_level(cases: list[Case], concurrency: int, prefetch: bool) -> dict[str, object]:
     settings = Settings()
     settings = settings.model_copy(
         update={"llm": settings.llm.model_copy(update={"backend": "offline"})}
     )
     chain = build_chain(settings)
+    chain.searcher.forget_query_vectors()
     chain.draft(DraftRequest(case_id="warm-up", summary=SUMMARY, title="warm up query"))
     with tempfile.TemporaryDirectory() as out:
-        run = BatchRun(chain, cases, Path(out), price=FREE, budget=Budget(None))
+        run = BatchRun(
+            chain, cases, Path(out), price=FREE, budget=Budget(None), prefetch_queries=prefetch
+        )
         began = time.perf_counter()
         results = asyncio.run(run.run(concurrency))
         wall = time.perf_counter() - began
@@ -96,12 +100,16 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--levels", default="1,2,4")
     parser.add_argument("--no-query-cache", action="store_true")
+    parser.add_argument("--no-prefetch", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.no_query_cache:
         hybrid.QUERY_VECTOR_CACHE = 0
     cases = synthetic_cases(args.items)
-    rows = [run_level(cases, int(level)) for level in args.levels.split(",")]
+    rows = [
+        run_level(cases, int(level), prefetch=not args.no_prefetch)
+        for level in args.levels.split(",")
+    ]
     if args.json:
         print(json.dumps(rows, indent=2))
         return

@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,6 +36,8 @@ StopReason = Literal["budget", "interrupted"]
 log = logging.getLogger(__name__)
 
 REPAIR_ALLOWANCE = 400  # tokens of a repair request beyond the prompt and the previous answer
+PREFETCH_BATCH = 32  # item titles embedded together ahead of their searches
+PREFETCH_AHEAD = 256  # how far the prefetcher may run ahead of the items started
 
 
 class ItemResult(BaseModel):
@@ -91,6 +94,7 @@ class BatchRun:
         price: Price | None,
         budget: Budget,
         on_item: Callable[[ItemResult], None] | None = None,
+        prefetch_queries: bool = True,
     ) -> None:
         self.chain = chain
         self.cases = {case.case_id: case for case in cases}
@@ -98,6 +102,7 @@ class BatchRun:
         self.price = price
         self.budget = budget
         self.on_item = on_item
+        self.prefetch_queries = prefetch_queries
         self.stop = threading.Event()
         self.stop_reason: StopReason | None = None
         self.drafts = Journal(out_dir / DRAFTS)
@@ -213,22 +218,45 @@ class BatchRun:
         """Draft every pending item, `concurrency` at a time; results in completion order."""
         semaphore = asyncio.Semaphore(concurrency)
         results: list[ItemResult] = []
+        started = asyncio.Condition()
+        count = 0
 
         async def one(item: WorkItem) -> None:
+            nonlocal count
             async with semaphore:
                 if self.stop.is_set():
                     return
+                async with started:
+                    count += 1
+                    started.notify_all()
                 result = await asyncio.to_thread(self.process, item)
             results.append(result)
             if self.on_item is not None and result.outcome != "skipped":
                 self.on_item(result)
+
+        def within_reach(first: int) -> bool:
+            return first - count < PREFETCH_AHEAD
+
+        async def prefetch(items: list[WorkItem]) -> None:
+            for first in range(0, len(items), PREFETCH_BATCH):
+                async with started:
+                    await started.wait_for(partial(within_reach, first))
+                if self.stop.is_set():
+                    return
+                titles = [item.title for item in items[first : first + PREFETCH_BATCH]]
+                await asyncio.to_thread(self.chain.searcher.prefetch, titles)
 
         pending = self.pending()
         if pending:
             # Open both collections before the pool starts, so no two threads race to.
             for kind in (ChunkKind.GUIDELINE, ChunkKind.DETERMINATION):
                 await asyncio.to_thread(self.chain.searcher.snapshot, kind)
-        await asyncio.gather(*(one(item) for item in pending))
+        prefetcher = asyncio.create_task(prefetch(pending if self.prefetch_queries else []))
+        try:
+            await asyncio.gather(*(one(item) for item in pending))
+        finally:
+            prefetcher.cancel()
+            await asyncio.gather(prefetcher, return_exceptions=True)
         self.write_missing_letters()
         return results
 

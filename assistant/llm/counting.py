@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.corpus.tokens import encoding_for
 
@@ -12,7 +13,9 @@ REPLY_PRIMING = 3
 Message = tuple[str, str]  # (OpenAI role, content)
 
 
+@lru_cache(maxsize=4096)
 def count_text(text: str, model: str) -> int:
+    """Tokens of one text; cached, as the same excerpts and prompt parts recur item after item."""
     return len(encoding_for(model).encode(text, disallowed_special=()))
 
 

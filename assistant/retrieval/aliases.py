@@ -42,6 +42,8 @@ class AliasIndex:
                 phrase = normalise_phrase(name)
                 if len(phrase) >= 3:
                     self._phrases.setdefault(phrase, set()).add(topic.topic_id)
+        self._order = {phrase: index for index, phrase in enumerate(self._phrases)}
+        self._longest = max((len(phrase.split()) for phrase in self._phrases), default=0)
 
     @classmethod
     def from_metadata(cls, metas: Iterable[ChunkMeta]) -> AliasIndex:
@@ -63,13 +65,10 @@ class AliasIndex:
 
     def match(self, query: str) -> list[AliasMatch]:
         """Topics with an alias in the query (whole words), by summed phrase weight, best first."""
-        padded = f" {normalise_phrase(query)} "
         found: dict[str, AliasMatch] = {}
-        for phrase, topic_ids in self._phrases.items():
-            if f" {phrase} " not in padded:
-                continue
+        for phrase in self._phrases_in(query):
             weight = self.phrase_weight(phrase)
-            for topic_id in topic_ids:
+            for topic_id in self._phrases[phrase]:
                 current = found.get(topic_id)
                 if current is None:
                     found[topic_id] = AliasMatch(topic_id=topic_id, score=weight, matched=phrase)
@@ -79,6 +78,18 @@ class AliasIndex:
                     topic_id=topic_id, score=current.score + weight, matched=longest
                 )
         return sorted(found.values(), key=lambda match: (-match.score, match.topic_id))
+
+    def _phrases_in(self, query: str) -> list[str]:
+        """The known phrases that occur in the query as whole words, in index order."""
+        words = normalise_phrase(query).split()
+        present = {
+            " ".join(words[start : start + size])
+            for size in range(1, self._longest + 1)
+            for start in range(len(words) - size + 1)
+        }
+        return sorted(
+            (phrase for phrase in present if phrase in self._phrases), key=self._order.__getitem__
+        )
 
     def expand(self, query: str, limit: int = 3) -> str:
         """The query followed by the canonical names of the best-matching topics."""

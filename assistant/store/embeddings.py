@@ -201,6 +201,7 @@ class LocalMiniLMEmbeddings(Embeddings):
         self._batch_size = batch_size
         self._model_path = model_path
         self._tokenizer_path = tokenizer_path
+        self._located: ModelFiles | None = None
 
     @property
     def model_name(self) -> str:
@@ -211,13 +212,18 @@ class LocalMiniLMEmbeddings(Embeddings):
         return DIMENSION
 
     def _files(self) -> ModelFiles:
-        if self._model_path is not None and self._tokenizer_path is not None:
-            return ModelFiles(self._model_path.resolve(), self._tokenizer_path.resolve())
-        installed = installed_model_files()
-        return ModelFiles(
-            model=(self._model_path or installed.model).resolve(),
-            tokenizer=(self._tokenizer_path or installed.tokenizer).resolve(),
-        )
+        """The files to load, located once (finding the installed package costs milliseconds)."""
+        if self._located is None:
+            if self._model_path is not None and self._tokenizer_path is not None:
+                located = ModelFiles(self._model_path.resolve(), self._tokenizer_path.resolve())
+            else:
+                installed = installed_model_files()
+                located = ModelFiles(
+                    model=(self._model_path or installed.model).resolve(),
+                    tokenizer=(self._tokenizer_path or installed.tokenizer).resolve(),
+                )
+            self._located = located
+        return self._located
 
     def embed_array(self, texts: Sequence[str]) -> FloatMatrix:
         """The vectors of `texts` as a `(len(texts), 384)` float32 array."""
