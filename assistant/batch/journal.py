@@ -3,6 +3,7 @@
 Each record is appended with one `write()` of a whole line, then flushed and fsync'd, so after a
 crash the file holds complete lines plus at most one partial last line; opening the journal
 again cuts that partial line off. Letters are written to a temporary file and renamed over.
+Both are readable by their owner only (0600): they hold case text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import InputError
+from assistant.privacy.files import FILE_MODE
 
 
 def _complete_lines(data: bytes) -> list[bytes]:
@@ -46,7 +48,7 @@ class Journal:
 
     def _open(self) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
         size = os.fstat(fd).st_size
         if size:
             os.lseek(fd, 0, os.SEEK_SET)
@@ -81,7 +83,8 @@ def write_atomically(path: Path, text: str) -> None:
     """Write text to a temporary file beside path, fsync it, then rename it over path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 from assistant.batch.journal import Journal, write_atomically
@@ -23,3 +25,16 @@ def test_letters_are_replaced_whole(tmp_path: Path) -> None:
     write_atomically(target, "second\n")
     assert target.read_text() == "second\n"
     assert [p.name for p in target.parent.iterdir()] == ["SYN-1.txt"]
+
+
+def test_journal_lines_and_letters_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        journal = Journal(tmp_path / "drafts.jsonl")
+        journal.append({"case_id": "A", "title": "x"})
+        journal.close()
+        write_atomically(tmp_path / "letters" / "A.txt", "letter\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "drafts.jsonl").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "letters" / "A.txt").stat().st_mode) == 0o600
