@@ -152,7 +152,11 @@ def _act(store: ReviewStore, session: int, case_id: int, rng: random.Random, n: 
     except ConflictError as exc:
         outcome, error = "conflict", str(exc)
     except IMRError as exc:
-        outcome, error = "refused", str(exc)
+        cause = exc.__cause__
+        if isinstance(cause, sqlite3.Error):
+            outcome, error = "db error", f"{cause.__class__.__name__}: {cause}"
+        else:
+            outcome, error = "refused", str(exc)
     except sqlite3.Error as exc:
         outcome, error = "db error", f"{exc.__class__.__name__}: {exc}"
     return Action(

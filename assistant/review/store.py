@@ -143,15 +143,25 @@ class ReviewStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        """A connection; a database failure (busy past the timeout, a damaged file) becomes a
+        ReviewStoreError saying what to do, so the reviewer sees a message, not a traceback."""
         try:
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA foreign_keys = ON")
-            yield db
-        finally:
-            db.close()
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                db.execute("PRAGMA foreign_keys = ON")
+                yield db
+            finally:
+                db.close()
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as error:
+            raise ReviewStoreError(
+                f"{self.path}: the review store could not complete the action ({error}); nothing "
+                "was saved by it. Try again; if it keeps failing, run `imr doctor`"
+            ) from error
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

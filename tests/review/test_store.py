@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,19 @@ def test_item_changes_and_delete_remove_everything(store: ReviewStore, tmp_path:
     assert [listing.case.id for listing in store.list_cases()] == [other]
     assert store.items(case_id) == [] and store.audit(case_id) == []
     assert store.versions(renamed.id) == []
+
+
+def test_a_store_busy_past_its_timeout_is_a_clear_error_and_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ReviewStore(tmp_path / "review.sqlite3")
+    monkeypatch.setattr("assistant.review.store.BUSY_TIMEOUT_MS", 50)
+    blocker = sqlite3.connect(tmp_path / "review.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(ReviewStoreError, match=r"could not complete the action.*imr doctor"):
+            store.create_case("SYN-BUSY", "Synthetic summary.", [], "Dr. Synthetic")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert store.list_cases() == []
