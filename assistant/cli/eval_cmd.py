@@ -127,7 +127,7 @@ def run_command(
             update={"llm": settings.llm.model_copy(update={"backend": model})}
         )
     thresholds = read_thresholds(gate) if gate is not None else None
-    letters = [read_letter(path) for path in references]
+    letters = [read_letter(path, settings.limits) for path in references]
     chain = build_chain(settings)
     judge = choose_judge(settings.llm)
     similarity = _embedding_similarity(settings)

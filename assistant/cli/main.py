@@ -12,6 +12,7 @@ from assistant.cli import (
     ingest_cmd,
     parse_cmd,
     retrieve_cmd,
+    users_cmd,
 )
 
 app = typer.Typer(
@@ -40,3 +41,4 @@ app.command("draft")(draft_cmd.draft_command)
 app.command("batch")(batch_cmd.batch_command)
 app.command("config")(config_cmd.config)
 app.add_typer(eval_cmd.app, name="eval")
+app.add_typer(users_cmd.app, name="users")
