@@ -46,7 +46,7 @@ def test_adding_a_taken_name_or_removing_an_unknown_one_is_an_error(users: Users
         users.with_user(taken)
     replaced = users.with_user(taken, replace=True)
     assert [user.name for user in replaced.users] == ["Dr. Rivera", "DR. CHEN"]
-    with pytest.raises(InputError, match="no user named 'Dr. Nobody'"):
+    with pytest.raises(InputError, match=r"no user named 'Dr\. Nobody'"):
         users.without("Dr. Nobody")
     assert [user.name for user in users.without("dr. chen").users] == ["Dr. Rivera"]
 
