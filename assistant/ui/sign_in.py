@@ -56,7 +56,7 @@ def _users_file_form(users_file: Path) -> None:
     with st.form("sign_in", clear_on_submit=True):
         name = st.text_input("Name", key="sign_in_name")
         password = st.text_input("Password", type="password", key="sign_in_password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        submitted = st.form_submit_button("Sign in", type="primary", key="sign_in_submit")
     if submitted:
         _try_users_file(users_file, name, password)
 
