@@ -12,15 +12,16 @@ PASTED_SETTING = "IMR_LIMITS__MAX_PASTED_CHARS"
 PAGES_SETTING = "IMR_LIMITS__MAX_PDF_PAGES"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB ({size:,} bytes)"
+def _size(size: int) -> str:
+    megabytes = f" ({size / 1_000_000:.1f} MB)" if size >= 1_000_000 else ""
+    return f"{size:,} bytes{megabytes}"
 
 
 def check_bytes(size: int, cap: int, path: Path | str) -> None:
     """A file of `size` bytes must not be larger than `cap`."""
     if size > cap:
         raise InputError(
-            f"file is {_megabytes(size)}, over the limit of {_megabytes(cap)}; "
+            f"file is {_size(size)}, over the limit of {_size(cap)}; "
             f"set {UPLOAD_SETTING} to allow larger files",
             path,
         )

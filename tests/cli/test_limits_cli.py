@@ -32,7 +32,7 @@ def test_a_file_one_byte_over_the_cap_is_refused(
     monkeypatch.setenv("IMR_LIMITS__MAX_UPLOAD_BYTES", str(size - 1))
     result = runner.invoke(app, [command[0], str(source), *command[1:]])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {source}: file is 0.0 MB ({size:,} bytes), over")
+    assert result.stderr.startswith(f"error: {source}: file is {size:,} bytes, over")
     assert "IMR_LIMITS__MAX_UPLOAD_BYTES" in result.stderr
     assert "Traceback" not in result.output
 
