@@ -126,6 +126,28 @@ class PrivacySettings(BaseModel):
     pseudonymize: bool = True
 
 
+class AppSettings(BaseModel):
+    """Who may use the reviewer workspace.
+
+    With `users_file` set, the app asks for a name and password from that file before any page;
+    each failed sign-in waits `sign_in_delay_s`, and `max_failed_sign_ins` failures for one name
+    lock it for `lockout_s`.
+    """
+
+    users_file: Path | None = None
+    sign_in_delay_s: float = Field(default=1.0, ge=0.0, le=30.0)
+    max_failed_sign_ins: int = Field(default=5, ge=1, le=100)
+    lockout_s: float = Field(default=300.0, ge=0.0)
+
+
+class LimitsSettings(BaseModel):
+    """Size caps on what a reviewer or a command hands in."""
+
+    max_upload_bytes: int = Field(default=10_000_000, ge=1)
+    max_pasted_chars: int = Field(default=200_000, ge=1)
+    max_pdf_pages: int = Field(default=50, ge=1)
+
+
 class Settings(BaseSettings):
     """Everything the tool can be configured with."""
 
@@ -146,6 +168,8 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    app: AppSettings = Field(default_factory=AppSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
 
     @property
     def chroma_dir(self) -> Path:

@@ -114,7 +114,7 @@ def batch_command(
         settings = settings.model_copy(
             update={"llm": settings.llm.model_copy(update={"backend": model})}
         )
-    cases = read_cases(source)
+    cases = read_cases(source, settings.limits)
     price = budget_price(settings.llm) if budget_usd is not None else price_for(settings.llm)
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")

@@ -110,7 +110,7 @@ def draft_command(
         settings = settings.model_copy(
             update={"llm": settings.llm.model_copy(update={"backend": model})}
         )
-    case = read_case(case_file)
+    case = read_case(case_file, settings.limits)
     titles = {item.title.casefold() for item in case.items}
     unknown = [title for title in items or [] if title.casefold() not in titles]
     if unknown:

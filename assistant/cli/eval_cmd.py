@@ -131,7 +131,7 @@ def run_command(
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
     thresholds = read_thresholds(gate) if gate is not None else None
-    letters = [read_letter(path) for path in references]
+    letters = [read_letter(path, settings.limits) for path in references]
     require_vector_store(settings)
     chain = build_chain(settings)
     judge = choose_judge(settings.llm, settings.privacy)

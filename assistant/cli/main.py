@@ -14,6 +14,7 @@ from assistant.cli import (
     parse_cmd,
     purge_cmd,
     retrieve_cmd,
+    users_cmd,
 )
 
 app = typer.Typer(
@@ -44,3 +45,4 @@ app.command("config")(config_cmd.config)
 app.command("doctor")(doctor_cmd.doctor_command)
 app.command("purge")(purge_cmd.purge_command)
 app.add_typer(eval_cmd.app, name="eval")
+app.add_typer(users_cmd.app, name="users")

@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from assistant.cli.common import EXIT_BAD_INPUT, error_line, print_json, reports_errors, stdout
+from assistant.cli.common import (
+    EXIT_BAD_INPUT,
+    error_line,
+    load_settings,
+    print_json,
+    reports_errors,
+    stdout,
+)
 from assistant.errors import IMRError
 from assistant.letters.models import Decision, GuidelineRef, Letter
 from assistant.letters.reader import read_letter
@@ -87,11 +94,12 @@ def parse(
 
       imr parse letters/*.pdf --json > letters.json
     """
+    limits = load_settings().limits
     letters: list[Letter] = []
     failed = False
     for path in files:
         try:
-            letter = read_letter(path)
+            letter = read_letter(path, limits)
         except IMRError as exc:
             error_line(str(exc))
             failed = True

@@ -41,6 +41,7 @@ from assistant.files import read_input_text
 from assistant.letters.models import Decision, Letter
 from assistant.letters.reader import read_letter
 from assistant.letters.refs import normalize_space
+from assistant.settings import LimitsSettings
 
 CASE_ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 JSON_SUFFIXES = frozenset({".json"})
@@ -260,24 +261,25 @@ def case_from_json(text: str, path: Path) -> Case:
         raise InputError(validation_message(exc), path) from None
 
 
-def _read_json_text(path: Path) -> str:
-    text = read_input_text(path)
+def _read_json_text(path: Path, max_bytes: int) -> str:
+    text = read_input_text(path, max_bytes=max_bytes)
     if not text.strip():
         raise InputError("file is empty", path)
     return text
 
 
-def read_case(path: Path) -> Case:
+def read_case(path: Path, limits: LimitsSettings | None = None) -> Case:
     """Read a case from a .json case file, or from a .txt/.pdf determination letter.
 
-    Raises InputError naming the file and what is wrong with it; a letter that cannot be parsed
-    raises the parser's LetterParseError.
+    Raises InputError naming the file and what is wrong with it (a file over a cap of `limits`,
+    the defaults when not given); a letter that cannot be parsed raises LetterParseError.
     """
+    caps = limits or LimitsSettings()
     suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
-        return case_from_json(_read_json_text(path), path)
+        return case_from_json(_read_json_text(path, caps.max_upload_bytes), path)
     if suffix in LETTER_SUFFIXES:
-        return case_from_letter(read_letter(path))
+        return case_from_letter(read_letter(path, caps))
     raise InputError(
         f"unsupported file type {path.suffix or '(no extension)'!r}: "
         "expected a .json case file or a .txt/.pdf letter",

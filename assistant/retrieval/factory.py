@@ -14,9 +14,10 @@ _lock = threading.Lock()
 
 
 def _key(settings: Settings) -> str:
-    """What a searcher depends on: everything but the drafting model's settings."""
+    """What a searcher depends on: everything but the drafting model, the app and the caps."""
     return json.dumps(
-        settings.model_dump(mode="json", exclude={"llm", "log_level"}), sort_keys=True
+        settings.model_dump(mode="json", exclude={"llm", "log_level", "app", "limits"}),
+        sort_keys=True,
     )
 
 

@@ -1,5 +1,6 @@
 """A new case from what the reviewer gives: an uploaded case JSON, a .txt or .pdf letter, or
-pasted text. Every failure is an InputError naming the file and what is wrong."""
+pasted text. Every failure is an InputError naming the file and what is wrong, including input
+over the size caps of `LimitsSettings` (the defaults when none are given)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from assistant.drafting.case import CaseItem, case_from_json, case_from_letter
 from assistant.errors import InputError, LetterParseError
 from assistant.letters.parser import parse_letter
 from assistant.letters.reader import letter_from_bytes
+from assistant.limits import check_bytes, check_chars
+from assistant.settings import LimitsSettings
 
 PASTED = Path("pasted text")
 SUFFIXES = (".json", ".txt", ".pdf")
@@ -32,9 +35,11 @@ def _new_number() -> str:
     return "CASE-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def case_from_upload(name: str, data: bytes) -> IntakeCase:
+def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = None) -> IntakeCase:
     """Read an uploaded file by its extension."""
+    caps = limits or LimitsSettings()
     path = Path(name)
+    check_bytes(len(data), caps.max_upload_bytes, path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(
@@ -51,14 +56,16 @@ def case_from_upload(name: str, data: bytes) -> IntakeCase:
             raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
         case = case_from_json(text, path)
     else:
-        case = case_from_letter(letter_from_bytes(data, path))
+        case = case_from_letter(letter_from_bytes(data, path, caps))
     return IntakeCase(
         case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
     )
 
 
-def case_from_text(text: str) -> IntakeCase:
+def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCase:
     """Pasted text: a case JSON, a letter, or else the case summary itself (items added later)."""
+    caps = limits or LimitsSettings()
+    check_chars(len(text), caps.max_pasted_chars, PASTED)
     stripped = text.strip()
     if not stripped:
         raise InputError("nothing was pasted", PASTED)

@@ -652,6 +652,8 @@ def _audit(
     reviewer: str,
     detail: str,
 ) -> None:
+    if not reviewer.strip():
+        raise ReviewStoreError(f"{action}: every change must name the reviewer")
     db.execute(
         "INSERT INTO audit (case_id, item_id, action, reviewer, at, detail)"
         " VALUES (?, ?, ?, ?, ?, ?)",

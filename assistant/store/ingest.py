@@ -125,7 +125,7 @@ def plan_determinations(
         root = directory.resolve()
         roots.append(str(root))
         for path in letter_files(directory):
-            letter = read_letter(path)
+            letter = read_letter(path, settings.limits)
             files += 1
             chunks.extend(
                 chunk_letter(

@@ -1,4 +1,5 @@
-"""The app: the reviewer's name in the sidebar and the pages (case, history, settings)."""
+"""The app: sign-in when configured, the reviewer's name in the sidebar and the pages (case,
+history, settings)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from assistant.ui import context
 from assistant.ui.health_banner import show_store_health
 from assistant.ui.history import render_history
 from assistant.ui.settings_page import render_settings
+from assistant.ui.sign_in import reviewer_sidebar, signed_in
 from assistant.ui.workspace import render_case_page
 
 
@@ -22,11 +24,7 @@ def _history() -> None:
 
 def _sidebar() -> None:
     with st.sidebar:
-        st.text_input(
-            "Reviewer name",
-            key=context.REVIEWER_KEY,
-            help="Signed on every change you save (the audit trail).",
-        )
+        reviewer_sidebar()
         st.caption(f"Drafting model: {model_label(context.settings().llm)}")
         if context.open_case_id() is not None and st.button("New case", key="new_case"):
             st.query_params.clear()
@@ -35,6 +33,8 @@ def _sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="IMR reviewer workspace", layout="wide")
+    if not signed_in():
+        return
     navigation = st.navigation(
         [
             case_page(),

@@ -1,9 +1,11 @@
 """What every page needs: the settings, the process-wide drafting resources, the review store,
-the reviewer's name and the open case (kept in the URL so a reload reopens it)."""
+the reviewer's name (the signed-in one when sign-in is configured) and the open case (kept in the
+URL so a reload reopens it)."""
 
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 import streamlit as st
 
@@ -15,6 +17,9 @@ from assistant.review.store import ReviewStore
 from assistant.settings import Settings, load_settings
 
 REVIEWER_KEY = "reviewer_name"
+SIGNED_IN_KEY = "signed_in_reviewer"
+
+AccessMode = Literal["users_file", "oidc", "open"]
 CASE_PARAM = "case"
 
 
@@ -53,7 +58,20 @@ def store() -> ReviewStore:
     return ReviewStore.for_settings(settings())
 
 
+def access_mode() -> AccessMode:
+    """How reviewers are known: signed in against the users file, signed in with Streamlit's
+    OIDC login (an `[auth]` section in `.streamlit/secrets.toml`), or by the name they type."""
+    if settings().app.users_file is not None:
+        return "users_file"
+    if st.secrets.load_if_toml_exists() and "auth" in st.secrets:
+        return "oidc"
+    return "open"
+
+
 def reviewer() -> str:
+    """The name signed on every change; with sign-in configured, only the signed-in name."""
+    if access_mode() != "open":
+        return str(st.session_state.get(SIGNED_IN_KEY, ""))
     return str(st.session_state.get(REVIEWER_KEY, "")).strip()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 import streamlit as st
@@ -12,6 +13,8 @@ from assistant.review.intake import IntakeCase, case_from_text, case_from_upload
 from assistant.ui import actions, context
 
 log = logging.getLogger(__name__)
+
+MEBIBYTE = 1 << 20
 
 
 def _start(intake: IntakeCase) -> None:
@@ -46,21 +49,33 @@ def render_intake() -> None:
     )
     if not context.reviewer():
         st.info(actions.NO_NAME)
-    upload = st.file_uploader("Case file or letter", key="intake_upload")
+    limits = context.settings().limits
+    upload = st.file_uploader(
+        "Case file or letter",
+        key="intake_upload",
+        max_upload_size=math.ceil(limits.max_upload_bytes / MEBIBYTE),
+        help=f"Up to {limits.max_upload_bytes / 1_000_000:g} MB; a PDF up to "
+        f"{limits.max_pdf_pages} pages.",
+    )
     if st.button("Start review from the file", key="intake_from_file", disabled=upload is None):
         if not context.reviewer():
             st.warning(actions.NO_NAME)
         elif upload is not None:
             data = upload.getvalue()
-            intake = _read(upload.name, lambda: case_from_upload(upload.name, data))
+            intake = _read(upload.name, lambda: case_from_upload(upload.name, data, limits))
             if intake is not None:
                 _start(intake)
-    st.text_area("Or paste the case or letter text", key="intake_text", height=200)
+    st.text_area(
+        "Or paste the case or letter text",
+        key="intake_text",
+        height=200,
+        help=f"Up to {limits.max_pasted_chars:,} characters.",
+    )
     if st.button("Start review from the pasted text", key="intake_from_text"):
         if not context.reviewer():
             st.warning(actions.NO_NAME)
         else:
             text = str(st.session_state.get("intake_text", ""))
-            intake = _read("the pasted text", lambda: case_from_text(text))
+            intake = _read("the pasted text", lambda: case_from_text(text, limits))
             if intake is not None:
                 _start(intake)

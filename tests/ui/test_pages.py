@@ -236,3 +236,27 @@ def test_ten_drafted_items_render_in_under_two_seconds(
 def test_bad_case_in_the_url_is_reported(app_env: ReviewStore, tmp_path: Path) -> None:
     at = page(case_page, 999)
     assert any("does not exist" in e.value for e in at.error)
+
+
+def test_input_over_a_cap_is_refused_under_its_box(
+    app_env: ReviewStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IMR_LIMITS__MAX_UPLOAD_BYTES", "100")
+    monkeypatch.setenv("IMR_LIMITS__MAX_PASTED_CHARS", "20")
+    at = page(case_page)
+    at.file_uploader(key="intake_upload").set_value(
+        ("SYN-CASE-0001.json", EXAMPLE.read_bytes(), "application/json")
+    )
+    at.run().button(key="intake_from_file").click().run()
+    size = EXAMPLE.stat().st_size
+    assert [e.value for e in at.error] == [
+        f"Could not read SYN-CASE-0001.json: SYN-CASE-0001.json: file is {size:,} bytes, over "
+        "the limit of 100 bytes; set IMR_LIMITS__MAX_UPLOAD_BYTES to allow larger files"
+    ]
+    at.text_area(key="intake_text").set_value("x" * 21)
+    at.button(key="intake_from_text").click().run()
+    assert [e.value for e in at.error] == [
+        "Could not read the pasted text: pasted text: 21 characters, over the limit of 20; "
+        "set IMR_LIMITS__MAX_PASTED_CHARS to allow longer text"
+    ]
+    assert app_env.list_cases() == []
