@@ -54,6 +54,21 @@ RECIPES: dict[tuple[str, ...], list[Recipe]] = {
     ("purge",): [
         Recipe(["CM00-0000000", "--yes"], "case 'CM00-0000000' is not in the review store"),
     ],
+    ("users", "add"): [
+        Recipe(["Dr. Synthetic", "--password-stdin"], "no users file: set IMR_APP__USERS_FILE"),
+    ],
+    ("users", "list"): [
+        Recipe(
+            [],
+            "invalid.json: not a valid users file",
+            (("IMR_APP__USERS_FILE", "{d}/invalid.json"),),
+        ),
+    ],
+    ("users", "remove"): [
+        Recipe(
+            ["Dr. Synthetic", "--file", "{d}/invalid.json"], "invalid.json: not a valid users file"
+        ),
+    ],
     ("eval", "run"): [
         Recipe([str(EXAMPLE), "--out", "{d}/binary.txt"], "--out must be a folder"),
         Recipe(
@@ -108,7 +123,7 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(
         "IMR_LLM__BACKEND": "offline",
         "PYTHONPATH": str(REPO),
         "COLUMNS": "200",
-        **dict(recipe.env),
+        **{name: value.format(d=bad_files) for name, value in recipe.env},
     }
     completed = subprocess.run(
         [sys.executable, "-m", "assistant", *path, *args],
