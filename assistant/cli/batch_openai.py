@@ -18,6 +18,7 @@ from openai.types import Batch
 from assistant.batch import openai_batch
 from assistant.batch.budget import Budget
 from assistant.batch.dryrun import estimate_packed, pack_pending
+from assistant.batch.inputs import WorkItem
 from assistant.batch.openai_batch import SubmittedBatch
 from assistant.batch.openai_requests import request_lines
 from assistant.batch.openai_results import BatchResult, ReplayDrafter, read_results
@@ -30,7 +31,7 @@ from assistant.cli.batch_progress import (
     print_estimate,
     report,
 )
-from assistant.cli.common import error_line, fail, print_json, stderr
+from assistant.cli.common import error_line, fail, stderr
 from assistant.drafting.case import Case
 from assistant.drafting.chain import DraftingChain, build_chain
 from assistant.errors import ModelError
@@ -86,10 +87,14 @@ def run_openai_batch(
             dry_run=dry_run,
             as_json=as_json,
         )
-        if state is None:
+        if dry_run:
             return
     else:
         _say(f"resuming batch {state.batch_id}", as_json)
+    if state is None:
+        idle = BatchRun(chain, cases, out, price=price, budget=Budget(None))
+        _finish(idle, set(), as_json, concurrency=concurrency)
+        return
     with _api_errors(settings):
         client = openai_client(settings.llm)
         batch = _wait(client, state, poll_interval_s, as_json)
@@ -108,18 +113,30 @@ def run_openai_batch(
     if batch.status != "completed":
         error_line(openai_batch.batch_problem(batch))
     run = BatchRun(replay_chain, cases, out, price=price, budget=Budget(None))
+    items = {entry.item for entry in state.manifest.values()}
+    _finish(run, items, as_json, concurrency=concurrency, started=started)
+
+
+def _finish(
+    run: BatchRun,
+    items: set[WorkItem],
+    as_json: bool,
+    *,
+    concurrency: int,
+    started: float | None = None,
+) -> None:
+    """Journal `items` through the run, write the summary, forget a finished batch, report."""
     try:
-        only = {entry.item for entry in state.manifest.values()}
         summary = execute(
             run,
-            cases_count=len(cases),
+            cases_count=len(run.cases),
             concurrency=concurrency,
             as_json=as_json,
-            only=only,
+            only=items,
             started=started,
         )
         if run.stop_reason is None:
-            openai_batch.clear_state(out)
+            openai_batch.clear_state(run.out_dir)
         report(run, summary, as_json)
     finally:
         run.close()
@@ -140,8 +157,6 @@ def _submit(
     probe = BatchRun(chain, cases, out, price=price, budget=Budget(None))
     try:
         pending = probe.pending()
-        if not pending and not dry_run:
-            probe.write_missing_letters()
     finally:
         probe.close()
     llm = chain.settings.llm
@@ -156,9 +171,6 @@ def _submit(
             typer.echo(f"requests:          {path} (not uploaded)")
         return None
     if not pending:
-        _say("nothing to submit: every item is drafted", as_json)
-        if as_json:
-            print_json(found.row())
         return None
     cost = found.estimated_cost_usd
     if budget_usd is not None and cost is not None and cost > budget_usd:
