@@ -65,9 +65,9 @@ def test_a_batch_run_writes_what_a_normal_run_writes_from_the_requests_it_would_
     assert {(line["method"], line["url"]) for line in uploaded} == {
         ("POST", "/v1/chat/completions")
     }
-    by_messages = {json.dumps(body["messages"]): body for body in chat_bodies}
+    by_messages = {json.dumps(body["messages"], sort_keys=True): body for body in chat_bodies}
     for line in uploaded:
-        sent = by_messages[json.dumps(line["body"]["messages"])]
+        sent = by_messages[json.dumps(line["body"]["messages"], sort_keys=True)]
         assert line["body"] == {key: value for key, value in sent.items() if key != "stream"}
     assert line["body"]["response_format"]["json_schema"]["strict"] is True
 
@@ -120,7 +120,7 @@ def test_a_run_killed_while_waiting_resumes_by_polling_the_same_batch(
         assert polled and not (out / "drafts.jsonl").exists()
 
         stub.advance_batches()
-        resumed = CliRunner().invoke(app, [*args, "--json"])
+        resumed = CliRunner().invoke(app, args)
         assert resumed.exit_code == 0, resumed.output
         assert f"resuming batch {saved['batch_id']}" in resumed.stderr
         assert _posts(stub, "/v1/batches") == 1
