@@ -11,7 +11,9 @@ from assistant.batch.inputs import WorkItem
 from assistant.batch.runner import pack_item
 from assistant.drafting.case import Case
 from assistant.drafting.chain import DraftingChain
+from assistant.drafting.request import PackedPrompt
 from assistant.llm.usage import Price
+from assistant.settings import LLMSettings
 
 
 class Estimate(BaseModel):
@@ -26,20 +28,19 @@ class Estimate(BaseModel):
         return self.model_dump()
 
 
-def estimate(
-    chain: DraftingChain,
-    cases: list[Case],
-    pending: list[WorkItem],
-    price: Price | None,
-    concurrency: int,
-) -> Estimate:
-    """First-attempt prompts of the pending items; cost = prompts + a full completion each."""
+def pack_pending(
+    chain: DraftingChain, cases: list[Case], pending: list[WorkItem], concurrency: int
+) -> list[PackedPrompt]:
+    """The first-attempt prompt of each pending item, in `pending` order."""
     by_id = {case.case_id: case for case in cases}
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        packed = list(
+        return list(
             pool.map(lambda item: pack_item(chain, by_id[item.case_id], item.title)[0], pending)
         )
-    llm = chain.settings.llm
+
+
+def estimate_packed(packed: list[PackedPrompt], price: Price | None, llm: LLMSettings) -> Estimate:
+    """Cost of the prompts = prompt tokens + a full completion allowance each."""
     prompt_tokens = sum(prompt.prompt_tokens for prompt in packed)
     cost = (
         None
@@ -52,3 +53,15 @@ def estimate(
         max_completion_tokens=llm.max_completion_tokens * len(packed),
         estimated_cost_usd=None if cost is None else round(cost, 6),
     )
+
+
+def estimate(
+    chain: DraftingChain,
+    cases: list[Case],
+    pending: list[WorkItem],
+    price: Price | None,
+    concurrency: int,
+) -> Estimate:
+    """First-attempt prompts of the pending items, priced."""
+    packed = pack_pending(chain, cases, pending, concurrency)
+    return estimate_packed(packed, price, chain.settings.llm)

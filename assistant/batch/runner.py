@@ -214,8 +214,11 @@ class BatchRun:
 
     # -- the pool ------------------------------------------------------------------------------
 
-    async def run(self, concurrency: int) -> list[ItemResult]:
-        """Draft every pending item, `concurrency` at a time; results in completion order."""
+    async def run(self, concurrency: int, only: set[WorkItem] | None = None) -> list[ItemResult]:
+        """Draft every pending item (of `only`, when given), `concurrency` at a time.
+
+        Results come in completion order.
+        """
         semaphore = asyncio.Semaphore(concurrency)
         results: list[ItemResult] = []
         started = asyncio.Condition()
@@ -246,7 +249,7 @@ class BatchRun:
                 titles = [item.title for item in items[first : first + PREFETCH_BATCH]]
                 await asyncio.to_thread(self.chain.searcher.prefetch, titles)
 
-        pending = self.pending()
+        pending = [item for item in self.pending() if only is None or item in only]
         if pending:
             # Open both collections before the pool starts, so no two threads race to.
             for kind in (ChunkKind.GUIDELINE, ChunkKind.DETERMINATION):

@@ -100,7 +100,9 @@ class ChatDrafter:
             usage = Usage.of_call(
                 count_messages(messages, self.llm.model), 0, self.price, estimated=True
             )
-            return ModelAnswer(reply=None, raw="", usage=usage, parse_error=_short(error))
+            return ModelAnswer(
+                reply=None, raw="", usage=usage, parse_error=describe_parse_error(error)
+            )
         raw_message = out.get("raw")
         raw = str(getattr(raw_message, "content", "") or "")
         if not raw and raw_message is not None:
@@ -126,11 +128,15 @@ class ChatDrafter:
         if isinstance(parsed, DraftReply):
             return ModelAnswer(reply=restore_reply(parsed, mapping), raw=raw, usage=usage)
         return ModelAnswer(
-            reply=None, raw=raw, usage=usage, parse_error=_short(out.get("parsing_error"))
+            reply=None,
+            raw=raw,
+            usage=usage,
+            parse_error=describe_parse_error(out.get("parsing_error")),
         )
 
 
-def _short(error: object) -> str:
+def describe_parse_error(error: object) -> str:
+    """Why a reply could not be read as a `DraftReply`, in one line."""
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "reply"

@@ -23,17 +23,22 @@ def model_label(llm: LLMSettings) -> str:
     return f"openai-compatible:{llm.model}" if llm.base_url else f"openai:{llm.model}"
 
 
-def chat_model(llm: LLMSettings) -> ChatOpenAI:
-    """A chat client for the configured model, over Chat Completions (never the Responses API)."""
+def _api_key(llm: LLMSettings) -> str:
+    """The key to send; a placeholder for a keyless compatible server, an error with neither."""
     key = llm.api_key.get_secret_value() if llm.api_key else ""
     if not key and not llm.base_url:
         raise ConfigError(
             "the openai model needs IMR_LLM__API_KEY (or IMR_LLM__BASE_URL for an "
             "OpenAI-compatible server)"
         )
+    return key or PLACEHOLDER_KEY
+
+
+def chat_model(llm: LLMSettings) -> ChatOpenAI:
+    """A chat client for the configured model, over Chat Completions (never the Responses API)."""
     return ChatOpenAI(
         model=llm.model,
-        api_key=SecretStr(key or PLACEHOLDER_KEY),
+        api_key=SecretStr(_api_key(llm)),
         base_url=llm.base_url,
         temperature=llm.temperature,
         timeout=llm.timeout_s,
@@ -42,6 +47,16 @@ def chat_model(llm: LLMSettings) -> ChatOpenAI:
         streaming=llm.streaming,
         stream_usage=True,
         use_responses_api=False,
+    )
+
+
+def openai_client(llm: LLMSettings) -> openai.OpenAI:
+    """The plain OpenAI client for the configured server (files and batches)."""
+    return openai.OpenAI(
+        api_key=_api_key(llm),
+        base_url=llm.base_url,
+        timeout=llm.timeout_s,
+        max_retries=llm.max_retries,
     )
 
 

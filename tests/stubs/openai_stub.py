@@ -8,9 +8,20 @@
         assert stub.requests[0].body["response_format"]["type"] == "json_schema"
 
 Routes: `POST /v1/chat/completions` (plain JSON, or server-sent events when the body has
-`"stream": true`) and `POST /v1/embeddings` (deterministic unit vectors). Every other request is
-recorded and answered 404 with an OpenAI-style error body, so a client that calls the wrong
-endpoint (`/v1/responses`, say) fails loudly.
+`"stream": true`), `POST /v1/embeddings` (deterministic unit vectors), and the Batch API:
+`POST /v1/files` (multipart upload, bytes kept in `stub.files`), `GET /v1/files/{id}/content`,
+`POST /v1/batches` and `GET /v1/batches/{id}`. Every other request is recorded and answered 404
+with an OpenAI-style error body, so a client that calls the wrong endpoint (`/v1/responses`,
+say) fails loudly.
+
+A batch is created `validating`; each of the next `batch_polls` retrievals answers
+`in_progress`, and the one after ends it with `batch_outcome` (both read when the batch is
+created; `advance_batches()` lets waiting batches end at their next retrieval).
+Ending `completed` runs every line's body through the chat completions route, so queued replies
+and the responder answer it as they would a direct call: 200 answers go to the output file, other
+statuses (a queued `enqueue_error`, say) to the error file, each line in the Batch API's shape.
+`failed`, `expired` and `cancelled` end with no files. An error or delay queued for a Batch API
+path (`enqueue_error(503, path="/v1/files")`, say) answers the next request to that exact path.
 
 Replies come from a queue, oldest first: `enqueue_text`, `enqueue_json`, `enqueue_error`,
 `enqueue_delay`. Each entry waits for a request on its own path (chat completions unless told
@@ -27,6 +38,8 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
+import email.parser
+import email.policy
 import hashlib
 import itertools
 import json
@@ -43,7 +56,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 try:
     from assistant.corpus import tokens as _tokens
@@ -52,6 +65,10 @@ except ImportError:  # pragma: no cover - tiktoken is a dependency; words are th
 
 CHAT_PATH = "/v1/chat/completions"
 EMBEDDINGS_PATH = "/v1/embeddings"
+FILES_PATH = "/v1/files"
+BATCHES_PATH = "/v1/batches"
+_FILE_CONTENT = re.compile(r"/v1/files/([^/]+)/content")
+_BATCH = re.compile(r"/v1/batches/([^/]+)")
 DEFAULT_TEXT = "stub reply"
 DEFAULT_EMBEDDING_DIM = 8
 
@@ -114,6 +131,38 @@ class RecordedRequest:
 class _Queued:
     path: str
     reply: Reply
+
+
+BatchOutcome = Literal["completed", "failed", "expired", "cancelled"]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file the stub holds: uploaded by a client, or a batch's output or error file."""
+
+    id: str
+    filename: str
+    purpose: str
+    data: bytes
+    created_at: int
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "file",
+            "bytes": len(self.data),
+            "created_at": self.created_at,
+            "filename": self.filename,
+            "purpose": self.purpose,
+            "status": "processed",
+        }
+
+
+@dataclass
+class _StubBatch:
+    row: dict[str, Any]
+    polls_left: int
+    outcome: BatchOutcome
 
 
 def default_responder(request: dict[str, Any]) -> Reply | str:
@@ -264,6 +313,10 @@ class OpenAIStub:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._saved_cache_env: str | None = None
+        self._files: dict[str, StoredFile] = {}
+        self._batches: dict[str, _StubBatch] = {}
+        self.batch_polls = 2
+        self.batch_outcome: BatchOutcome = "completed"
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -355,6 +408,12 @@ class OpenAIStub:
         after = TextReply(then) if isinstance(then, str) else then
         self.enqueue(DelayReply(seconds, after), path=path)
 
+    def advance_batches(self) -> None:
+        """Let every unfinished batch end at its next retrieval."""
+        with self._lock:
+            for batch in self._batches.values():
+                batch.polls_left = 0
+
     @property
     def pending(self) -> int:
         """Queued replies not yet used."""
@@ -372,6 +431,12 @@ class OpenAIStub:
         """Exceptions raised while answering (a failing responder, say), for debugging."""
         with self._lock:
             return list(self._server_errors)
+
+    @property
+    def files(self) -> dict[str, StoredFile]:
+        """Every file held, uploaded or produced, by id (a copy)."""
+        with self._lock:
+            return dict(self._files)
 
     # -- request handling (called from handler threads) -----------------------------------------
 
@@ -404,6 +469,7 @@ class _Response:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     events: Iterator[dict[str, Any]] | None = None  # a server-sent event stream instead
+    content: bytes | None = None  # a file's bytes instead
 
 
 def _chat_response(stub: OpenAIStub, body: dict[str, Any], reply: Reply | None) -> _Response:
@@ -489,6 +555,146 @@ def _embeddings_response(stub: OpenAIStub, body: dict[str, Any], reply: Reply | 
     return _Response(200, {"object": "list", "data": data, "model": model, "usage": usage})
 
 
+# -- the Batch API ------------------------------------------------------------------------------
+
+
+def _store_file(stub: OpenAIStub, filename: str, purpose: str, data: bytes) -> StoredFile:
+    stored = StoredFile(stub._new_id("file"), filename, purpose, data, int(time.time()))
+    with stub._lock:
+        stub._files[stored.id] = stored
+    return stored
+
+
+def _upload_file(stub: OpenAIStub, content_type: str, raw: bytes) -> _Response:
+    """`POST /v1/files`: a multipart form with `purpose` and `file`."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    form = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    if not form.is_multipart():
+        return _Response(400, error_body(400, "expected a multipart/form-data upload"))
+    fields: dict[str, tuple[str | None, bytes]] = {}
+    for part in form.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if isinstance(name, str) and isinstance(payload, bytes):
+            fields[name] = (part.get_filename(), payload)
+    if "file" not in fields or "purpose" not in fields:
+        return _Response(400, error_body(400, "the upload needs `file` and `purpose`"))
+    filename, data = fields["file"]
+    stored = _store_file(stub, filename or "upload", fields["purpose"][1].decode(), data)
+    return _Response(200, stored.row())
+
+
+def _file_content(stub: OpenAIStub, file_id: str) -> _Response:
+    with stub._lock:
+        stored = stub._files.get(file_id)
+    if stored is None:
+        return _Response(404, error_body(404, f"no file {file_id}"))
+    return _Response(200, content=stored.data)
+
+
+def _create_batch(stub: OpenAIStub, body: dict[str, Any]) -> _Response:
+    input_file_id = str(body.get("input_file_id"))
+    with stub._lock:
+        known = input_file_id in stub._files
+    if not known:
+        return _Response(400, error_body(400, f"no file {input_file_id}"))
+    row = {
+        "id": stub._new_id("batch"),
+        "object": "batch",
+        "endpoint": body.get("endpoint"),
+        "errors": None,
+        "input_file_id": input_file_id,
+        "completion_window": body.get("completion_window"),
+        "status": "validating",
+        "output_file_id": None,
+        "error_file_id": None,
+        "created_at": int(time.time()),
+        "request_counts": {"total": 0, "completed": 0, "failed": 0},
+        "metadata": body.get("metadata"),
+    }
+    with stub._lock:
+        stub._batches[row["id"]] = _StubBatch(dict(row), stub.batch_polls, stub.batch_outcome)
+    return _Response(200, row)
+
+
+def _retrieve_batch(stub: OpenAIStub, batch_id: str) -> _Response:
+    with stub._lock:
+        batch = stub._batches.get(batch_id)
+        if batch is not None and batch.row["status"] in {"validating", "in_progress"}:
+            if batch.polls_left > 0:
+                batch.polls_left -= 1
+                batch.row["status"] = "in_progress"
+                due = False
+            else:
+                batch.row["status"] = "finalizing"  # a concurrent retrieval does not end it twice
+                due = True
+        else:
+            due = False
+    if batch is None:
+        return _Response(404, error_body(404, f"no batch {batch_id}"))
+    if due:
+        _end_batch(stub, batch)
+    with stub._lock:
+        return _Response(200, json.loads(json.dumps(batch.row)))
+
+
+def _batch_line(stub: OpenAIStub, line: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+    """Answer one request line through the chat route: (succeeded, the result line)."""
+    result = {"id": stub._new_id("batch_req"), "custom_id": line.get("custom_id"), "error": None}
+    body = line.get("body")
+    if line.get("url") != CHAT_PATH or not isinstance(body, dict):
+        result["response"] = None
+        result["error"] = {
+            "code": "invalid_request",
+            "message": f"unsupported url {line.get('url')}",
+        }
+        return False, result
+    response = _chat_response(stub, body, stub._next_queued(CHAT_PATH))
+    result["response"] = {
+        "status_code": response.status,
+        "request_id": stub._new_id("req"),
+        "body": response.body,
+    }
+    return response.status == 200, result
+
+
+def _end_batch(stub: OpenAIStub, batch: _StubBatch) -> None:
+    """Finish a batch with its scripted outcome; `completed` answers every line."""
+    row = batch.row
+    if batch.outcome != "completed":
+        if batch.outcome == "failed":
+            error = {"code": "stub_failure", "message": "scripted batch failure", "line": None}
+            row["errors"] = {"object": "list", "data": [error]}
+        with stub._lock:
+            row["status"] = batch.outcome
+        return
+    with stub._lock:
+        source = stub._files[row["input_file_id"]].data
+    lines = [json.loads(text) for text in source.decode().splitlines() if text.strip()]
+    outputs: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for line in lines:
+        succeeded, result = _batch_line(stub, line)
+        (outputs if succeeded else errors).append(result)
+
+    def jsonl(results: list[dict[str, Any]]) -> bytes:
+        return "".join(json.dumps(result) + "\n" for result in results).encode()
+
+    output = _store_file(stub, "batch_output.jsonl", "batch_output", jsonl(outputs))
+    failed = (
+        _store_file(stub, "batch_errors.jsonl", "batch_output", jsonl(errors)) if errors else None
+    )
+    with stub._lock:
+        row["request_counts"] = {
+            "total": len(lines),
+            "completed": len(outputs),
+            "failed": len(errors),
+        }
+        row["output_file_id"] = output.id
+        row["error_file_id"] = failed.id if failed else None
+        row["status"] = "completed"
+
+
 def _error_response(reply: ErrorReply) -> _Response:
     body = reply.body if reply.body is not None else error_body(reply.status)
     return _Response(reply.status, body, dict(reply.headers))
@@ -519,7 +725,7 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
             headers = {name.lower(): value for name, value in self.headers.items()}
             stub._record(RecordedRequest(self.command, path, headers, body, raw))
             try:
-                response = self._route(path, body, raw)
+                response = self._batch_route(path, body, raw) or self._route(path, body, raw)
             except Exception as exc:
                 stub._record_error(exc)
                 response = _Response(500, error_body(500, f"stub failed: {exc!r}"))
@@ -537,6 +743,27 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 return _Response(400, error_body(400, "request body must be a JSON object"))
             return route(stub, body, stub._next_queued(path))
 
+        def _batch_route(self, path: str, body: Any, raw: bytes) -> _Response | None:
+            """The Batch API's routes (a queued error or delay for the path first); else None."""
+            batch_paths = (FILES_PATH, BATCHES_PATH)
+            if path.startswith(batch_paths) and (queued := stub._next_queued(path)) is not None:
+                if isinstance(queued, DelayReply):
+                    stub._wait(queued.seconds)
+                    queued = queued.then
+                if isinstance(queued, ErrorReply):
+                    return _error_response(queued)
+            if self.command == "POST" and path == FILES_PATH:
+                return _upload_file(stub, self.headers.get("content-type", ""), raw)
+            if self.command == "POST" and path == BATCHES_PATH:
+                if not isinstance(body, dict):
+                    return _Response(400, error_body(400, "request body must be a JSON object"))
+                return _create_batch(stub, body)
+            if self.command == "GET" and (found := _FILE_CONTENT.fullmatch(path)):
+                return _file_content(stub, found.group(1))
+            if self.command == "GET" and (found := _BATCH.fullmatch(path)):
+                return _retrieve_batch(stub, found.group(1))
+            return None
+
         def _send(self, response: _Response) -> None:
             self.send_response(response.status)
             self.send_header("x-request-id", stub._new_id("req"))
@@ -552,8 +779,12 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 return
-            payload = json.dumps(response.body).encode()
-            self.send_header("content-type", "application/json")
+            if response.content is not None:
+                payload = response.content
+                self.send_header("content-type", "application/octet-stream")
+            else:
+                payload = json.dumps(response.body).encode()
+                self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
