@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict
 from assistant.batch.inputs import WorkItem
 from assistant.drafting.request import PackedPrompt
 from assistant.drafting.schema import DraftReply
-from assistant.settings import LLMSettings
+from assistant.privacy.messages import pseudonymize_messages
+from assistant.settings import LLMSettings, PrivacySettings
 
 ENDPOINT = "/v1/chat/completions"
 
@@ -40,15 +41,19 @@ def prompt_digest(packed: PackedPrompt) -> str:
     return hashlib.sha256(json.dumps(packed.messages).encode()).hexdigest()
 
 
-def request_body(packed: PackedPrompt, llm: LLMSettings) -> dict[str, Any]:
-    """The Chat Completions body of one item: the first attempt, strict json_schema output.
+def request_body(
+    packed: PackedPrompt, llm: LLMSettings, privacy: PrivacySettings
+) -> dict[str, Any]:
+    """The Chat Completions body of one item: the first attempt, strict json_schema output,
+    identifiers swapped for placeholders as the chat drafter swaps them.
 
     The response format is built by the openai client's own helper, the one it applies when
     langchain-openai hands it `DraftReply`, so both routes send the same schema.
     """
+    sent, _ = pseudonymize_messages(packed.messages, privacy)
     return {
         "model": llm.model,
-        "messages": [{"role": role, "content": content} for role, content in packed.messages],
+        "messages": [{"role": role, "content": content} for role, content in sent],
         "temperature": llm.temperature,
         "max_completion_tokens": llm.max_completion_tokens,
         "response_format": type_to_response_format_param(DraftReply),
@@ -56,7 +61,7 @@ def request_body(packed: PackedPrompt, llm: LLMSettings) -> dict[str, Any]:
 
 
 def request_lines(
-    packed: list[PackedPrompt], llm: LLMSettings
+    packed: list[PackedPrompt], llm: LLMSettings, privacy: PrivacySettings
 ) -> tuple[str, dict[str, ManifestEntry]]:
     """The JSONL text of the requests and the manifest custom_id -> item, in `packed` order."""
     lines: list[str] = []
@@ -67,7 +72,7 @@ def request_lines(
             "custom_id": key,
             "method": "POST",
             "url": ENDPOINT,
-            "body": request_body(prompt, llm),
+            "body": request_body(prompt, llm, privacy),
         }
         lines.append(json.dumps(line, ensure_ascii=False))
         manifest[key] = ManifestEntry(

@@ -16,7 +16,9 @@ from assistant.errors import ModelError
 from assistant.llm.counting import count_text
 from assistant.llm.openai_chat import model_label
 from assistant.llm.usage import Usage, price_for
-from assistant.settings import LLMSettings
+from assistant.privacy.messages import pseudonymize_messages, restore_reply
+from assistant.privacy.pseudonymize import restore
+from assistant.settings import LLMSettings, PrivacySettings
 
 
 class BatchResult(BaseModel):
@@ -94,6 +96,7 @@ class ReplayDrafter:
     def __init__(
         self,
         llm: LLMSettings,
+        privacy: PrivacySettings,
         batch_id: str,
         manifest: dict[str, ManifestEntry],
         results: dict[str, BatchResult],
@@ -101,6 +104,7 @@ class ReplayDrafter:
     ) -> None:
         self.name = model_label(llm)
         self.llm = llm
+        self.privacy = privacy
         self.batch_id = batch_id
         self.results = results
         self.missing = missing
@@ -126,7 +130,9 @@ class ReplayDrafter:
         return self._answer(packed, result)
 
     def _answer(self, packed: PackedPrompt, result: BatchResult) -> ModelAnswer:
-        raw = result.content or ""
+        # The same messages give the same placeholders, so the map the request used is rebuilt.
+        _, mapping = pseudonymize_messages(packed.messages, self.privacy)
+        raw = restore(result.content or "", mapping)
         if result.prompt_tokens is not None and result.completion_tokens is not None:
             usage = Usage.of_call(
                 result.prompt_tokens, result.completion_tokens, price_for(self.llm), estimated=False
@@ -149,4 +155,4 @@ class ReplayDrafter:
             return ModelAnswer(
                 reply=None, raw=raw, usage=usage, parse_error=describe_parse_error(error)
             )
-        return ModelAnswer(reply=reply, raw=raw, usage=usage)
+        return ModelAnswer(reply=restore_reply(reply, mapping), raw=raw, usage=usage)

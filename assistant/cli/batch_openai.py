@@ -101,6 +101,7 @@ def run_openai_batch(
         results = _results(client, batch, out)
     replay = ReplayDrafter(
         settings.llm,
+        settings.privacy,
         state.batch_id,
         state.manifest,
         results,
@@ -161,7 +162,7 @@ def _submit(
         probe.close()
     llm = chain.settings.llm
     packed = pack_pending(chain, cases, pending, concurrency)
-    jsonl, manifest = request_lines(packed, llm)
+    jsonl, manifest = request_lines(packed, llm, chain.settings.privacy)
     found = estimate_packed(packed, price, llm)
     if dry_run:
         path = openai_batch.write_requests(out, jsonl)

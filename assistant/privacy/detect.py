@@ -45,6 +45,10 @@ _FIELD_CUE = re.compile(
     r"provider|physician|attorney)[ \t]*:[ \t]*"
     rf"(?P<name>{_NAME})"
 )
+_NAME_LABEL = re.compile(
+    r"\b(?i:(?:patient|injured\s+worker|employee|applicant|claimant)(?:'s)?\s+name)"
+    rf"[ \t]*:[ \t]*(?P<name>{_NAME})"
+)
 _CLAIM = re.compile(
     r"(?i:\bclaim)\s*(?i:number|no\.?|#|num\.?)?\s*[:#]?\s*"
     r"(?P<value>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,})\b"
@@ -125,7 +129,7 @@ def _candidates(text: str) -> Iterator[Span]:
         yield Span(
             kind=IdentifierKind.ADDRESS, start=match.start(), end=match.end(), text=match.group()
         )
-    for pattern in (_FIELD_CUE, _TITLE_CUE, _ROLE_CUE):
+    for pattern in (_FIELD_CUE, _NAME_LABEL, _TITLE_CUE, _ROLE_CUE):
         for match in pattern.finditer(text):
             yield from _named(match)
 

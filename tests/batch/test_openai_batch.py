@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from assistant.cli.main import app
 from assistant.settings import Settings
 from tests.batch.synthetic import write_cases
-from tests.batch.test_batch_cli import ROOT, lines, reply_json
+from tests.batch.test_batch_cli import ROOT, VALID_REPLY, lines, reply_json
 from tests.stubs.openai_stub import OpenAIStub
 
 FAST = ["--openai-batch", "--poll-interval", "0.01", "--json"]
@@ -249,3 +249,47 @@ def test_the_offline_model_cannot_use_the_batch_api(tmp_path: Path, ingested_env
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --openai-batch needs the openai model")
+
+
+IDENTIFIED_SUMMARY = (
+    "Synthetic case for automated tests. Patient Name: Dana Synthetic-Example. "
+    "DOB: 03/14/1970. Claim Number: 05-WC-987654. Phone 559-555-0142. "
+    "The injured worker has chronic low back pain rated 6 of 10 with no documented "
+    "functional improvement."
+)
+IDENTIFIERS = ["Dana", "Synthetic-Example", "03/14/1970", "05-WC-987654", "559-555-0142"]
+
+
+def placeholder_reply(body: dict[str, Any]) -> str:
+    """A reply naming the worker by the placeholder the request used for them."""
+    prompt = " ".join(str(message["content"]) for message in body["messages"])
+    person = prompt[prompt.index("[PERSON_") :].split("]")[0] + "]"
+    sentence = f"The records of {person} show ongoing pain."
+    return json.dumps(
+        VALID_REPLY | {"rationale": [VALID_REPLY["rationale"][0] | {"text": sentence}]}
+    )
+
+
+def test_identifiers_leave_as_placeholders_and_come_back_in_the_drafts(
+    tmp_path: Path, ingested_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    case = {
+        "case_id": "SYN-PRIVATE-0001",
+        "clinical_summary": IDENTIFIED_SUMMARY,
+        "items": [{"title": "Cyclobenzaprine 7.5 mg Qty 60", "decision": "Upheld"}],
+    }
+    (cases / "SYN-PRIVATE-0001.json").write_text(json.dumps(case), encoding="utf-8")
+    out = tmp_path / "out"
+    with OpenAIStub(responder=placeholder_reply) as stub:
+        _stub_env(monkeypatch, stub)
+        monkeypatch.setenv("IMR_LLM__MAX_REPAIRS", "0")
+        result = CliRunner().invoke(app, ["batch", str(cases), "--out", str(out), *FAST])
+        assert result.exit_code == 0, result.output
+        uploaded = [f.data.decode() for f in stub.files.values() if f.purpose == "batch"]
+    assert len(uploaded) == 1
+    assert not [value for value in IDENTIFIERS if value in uploaded[0]]
+    assert "[PERSON_1]" in uploaded[0] and "[CLAIM_1]" in uploaded[0]
+    (row,) = lines(out / "drafts.jsonl")
+    assert row["sentences"][0]["text"] == "The records of Dana Synthetic-Example show ongoing pain."

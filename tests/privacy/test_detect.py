@@ -16,6 +16,8 @@ def found(text: str) -> list[tuple[str, str]]:
     ("text", "kind", "value"),
     [
         ("Patient Name: John Q. Public", "PERSON", "John Q. Public"),
+        ("Seen today. Patient Name: Dana Ortiz-Vega. DOB unknown", "PERSON", "Dana Ortiz-Vega"),
+        ("as filed (injured worker's name: Lee Park)", "PERSON", "Lee Park"),
         ("Employee: Sam Chen\nDate of injury: 2/3/2016", "PERSON", "Sam Chen"),
         ("The injured worker, Maria Lopez, is 41.", "PERSON", "Maria Lopez"),
         ("The applicant Robert O'Neil reported pain.", "PERSON", "Robert O'Neil"),
