@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """Text with control characters (line breaks among them) written as escapes, so a message
+    that quotes a file name or a key stays on one line."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 class IMRError(Exception):
@@ -14,7 +23,8 @@ class InputError(IMRError):
 
     def __init__(self, message: str, path: Path | str | None = None) -> None:
         self.path = str(path) if path is not None else None
-        super().__init__(f"{self.path}: {message}" if self.path else message)
+        shown = one_line(message)
+        super().__init__(f"{one_line(self.path)}: {shown}" if self.path else shown)
 
 
 class LetterParseError(InputError):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from assistant.batch.inputs import read_cases
 from assistant.drafting.case import read_case
-from assistant.errors import ConfigError, IMRError
+from assistant.errors import ConfigError, IMRError, one_line
 from assistant.evaluation.gate import read_thresholds
 from assistant.evaluation.store import ITEMS_FILE, METRICS_FILE, read_run
 from assistant.review.intake import PASTED, case_from_text, case_from_upload
@@ -37,7 +37,7 @@ case_file_names = st.sampled_from(["case.json", "case.JSON", "letter.txt", "lett
 def assert_names(error: IMRError, where: Path | str) -> None:
     """One line that starts with the file (or folder) it is about."""
     message = str(error)
-    assert message.startswith(f"{where}"), message
+    assert message.startswith(one_line(str(where))), message
     assert "\n" not in message, message
 
 
