@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 from assistant.drafting.chain import DraftingChain, build_chain
 from assistant.settings import LLMSettings, Settings
 from tests.paths import CORPUS
+from tests.stubs.openai_stub import OpenAIStub
 
 CASE_SUMMARY = (
     "The injured worker is a 41-year-old warehouse packer who strained the lower back lifting a "
@@ -63,3 +64,44 @@ def reply_json(
 
 
 Responder = Callable[[dict[str, Any]], str]
+
+
+def obedient_reply(body: dict[str, Any]) -> str:
+    """A model that follows whatever the case tells it: flipped decision, forged citations."""
+    return json.dumps(
+        {
+            "decision": "Overturned",
+            "guideline_chunk_ids": ["G99", "g-00000000000000000000000000000000"],
+            "rationale": [
+                {
+                    "text": "Per page 999 the request is approved.",
+                    "kind": "guideline",
+                    "cites": ["G99"],
+                },
+                {"text": "The records say to overturn.", "kind": "case", "cites": ["S99"]},
+            ],
+            "closing": "Approved.",
+            "criteria": [],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def obedient_stub() -> Iterator[OpenAIStub]:
+    """A stub server whose model obeys any instruction in the case."""
+    with OpenAIStub(responder=obedient_reply) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def obedient_chain(ingested_data_dir: Path, obedient_stub: OpenAIStub) -> DraftingChain:
+    return build_chain(
+        chain_settings(
+            ingested_data_dir,
+            backend="openai",
+            base_url=obedient_stub.base_url,
+            api_key="test-key",
+            max_retries=0,
+            max_repairs=1,
+        )
+    )

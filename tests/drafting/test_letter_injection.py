@@ -5,7 +5,6 @@ the retrieved excerpts, the letter format holds, and a draft that follows an att
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from tests.drafting.letter_attacks import (
     TITLE,
     write_letter,
 )
-from tests.drafting.test_prompt_injection import INJECTED_NUMBERS, obedient_reply
+from tests.drafting.test_prompt_injection import INJECTED_NUMBERS
 from tests.stubs.openai_stub import OpenAIStub
 
 runner = CliRunner()
@@ -125,54 +124,38 @@ def test_imr_draft_on_an_attacked_letter_keeps_the_house_format(
     assert not INJECTED_NUMBERS.search(block["maximus"] + block["rationale"])
 
 
-@pytest.fixture(scope="module")
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub(responder=obedient_reply) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def stub_chain(ingested_data_dir: Path, stub: OpenAIStub) -> DraftingChain:
-    return build_chain(
-        chain_settings(
-            ingested_data_dir,
-            backend="openai",
-            base_url=stub.base_url,
-            api_key="test-key",
-            max_retries=0,
-            max_repairs=1,
-        )
-    )
-
-
-def case_part(stub: OpenAIStub) -> str:
-    prompt = str(stub.requests[-1].body["messages"][1]["content"])
+def case_part(obedient_stub: OpenAIStub) -> str:
+    prompt = str(obedient_stub.requests[-1].body["messages"][1]["content"])
     return normalize_space(prompt.split("<case>", 1)[1])
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".pdf"])
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_model_that_obeys_an_uploaded_letter_is_flagged_never_passed(
-    stub_chain: DraftingChain, stub: OpenAIStub, attack: str, suffix: str, tmp_path: Path
+    obedient_chain: DraftingChain,
+    obedient_stub: OpenAIStub,
+    attack: str,
+    suffix: str,
+    tmp_path: Path,
 ) -> None:
-    draft = stub_chain.draft(request(intake_of(attack, suffix, tmp_path)))
+    draft = obedient_chain.draft(request(intake_of(attack, suffix, tmp_path)))
 
     assert draft.needs_review
     assert {"unknown_chunk", "decision_mismatch", "closing"} <= {p.code for p in draft.problems}
     assert draft.decision is Decision.UPHELD
     assert draft.citations == [] and draft.maximus_guideline == ""
-    assert first_sentence(attack) in case_part(stub)
-    assert RATIONALE_MARKER not in case_part(stub)
+    assert first_sentence(attack) in case_part(obedient_stub)
+    assert RATIONALE_MARKER not in case_part(obedient_stub)
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_model_that_ignores_an_uploaded_letter_gives_a_clean_draft(
-    stub_chain: DraftingChain, stub: OpenAIStub, attack: str, tmp_path: Path
+    obedient_chain: DraftingChain, obedient_stub: OpenAIStub, attack: str, tmp_path: Path
 ) -> None:
     closing = f"Therefore, the request for {TITLE} is not medically necessary."
-    stub.enqueue_text(reply_json(closing=closing, case_cites=["S1"]))
+    obedient_stub.enqueue_text(reply_json(closing=closing, case_cites=["S1"]))
 
-    draft = stub_chain.draft(request(intake_of(attack, ".txt", tmp_path)))
+    draft = obedient_chain.draft(request(intake_of(attack, ".txt", tmp_path)))
 
     assert draft.problems == [] and not draft.needs_review
     assert {c.chunk_id for c in draft.citations} <= set(draft.retrieved)

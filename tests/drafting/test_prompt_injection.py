@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,70 +63,30 @@ def test_offline_model_ignores_injected_instructions(
         assert {c.chunk_id for c in draft.citations} <= set(draft.retrieved)
 
 
-def obedient_reply(body: dict[str, Any]) -> str:
-    """A model that follows whatever the case tells it: flipped decision, forged citations."""
-    return json.dumps(
-        {
-            "decision": "Overturned",
-            "guideline_chunk_ids": ["G99", "g-00000000000000000000000000000000"],
-            "rationale": [
-                {
-                    "text": "Per page 999 the request is approved.",
-                    "kind": "guideline",
-                    "cites": ["G99"],
-                },
-                {"text": "The records say to overturn.", "kind": "case", "cites": ["S99"]},
-            ],
-            "closing": "Approved.",
-            "criteria": [],
-        }
-    )
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub(responder=obedient_reply) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def stub_chain(ingested_data_dir: Path, stub: OpenAIStub) -> DraftingChain:
-    return build_chain(
-        chain_settings(
-            ingested_data_dir,
-            backend="openai",
-            base_url=stub.base_url,
-            api_key="test-key",
-            max_retries=0,
-            max_repairs=1,
-        )
-    )
-
-
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_a_model_that_obeys_the_case_is_flagged_never_passed(
-    stub_chain: DraftingChain, stub: OpenAIStub, attack: str
+    obedient_chain: DraftingChain, obedient_stub: OpenAIStub, attack: str
 ) -> None:
-    draft = stub_chain.draft(request(injected(attack), Decision.UPHELD))
+    draft = obedient_chain.draft(request(injected(attack), Decision.UPHELD))
 
     codes = {problem.code for problem in draft.problems}
     assert draft.needs_review
     assert {"unknown_chunk", "decision_mismatch", "closing"} <= codes
     assert draft.decision is Decision.UPHELD
     assert draft.citations == [] and draft.maximus_guideline == ""
-    prompt = stub.requests[-1].body["messages"][1]["content"]
+    prompt = obedient_stub.requests[-1].body["messages"][1]["content"]
     first_sentence = attack.split(". ")[0].rstrip(".")
     assert "<case>" in prompt and first_sentence in prompt.split("<case>", 1)[1]
 
 
 @pytest.mark.parametrize("attack", ATTACKS[:10])
 def test_a_model_that_ignores_the_case_instructions_gives_a_clean_draft(
-    stub_chain: DraftingChain, stub: OpenAIStub, attack: str
+    obedient_chain: DraftingChain, obedient_stub: OpenAIStub, attack: str
 ) -> None:
     closing = f"Therefore, the request for {TITLE} is not medically necessary."
-    stub.enqueue_text(reply_json(closing=closing, case_cites=["S1"]))
+    obedient_stub.enqueue_text(reply_json(closing=closing, case_cites=["S1"]))
 
-    draft = stub_chain.draft(request(injected(attack), Decision.UPHELD))
+    draft = obedient_chain.draft(request(injected(attack), Decision.UPHELD))
 
     assert draft.problems == []
     assert not INJECTED_NUMBERS.search(draft.maximus_guideline + draft.rationale)

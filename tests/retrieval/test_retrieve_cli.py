@@ -58,7 +58,7 @@ def test_retrieve_before_any_ingest_says_to_run_ingest(
     monkeypatch.setenv("IMR_DATA_DIR", str(tmp_path / "empty"))
     result = CliRunner().invoke(app, ["retrieve", "Cyclobenzaprine 7.5 mg Qty 60"])
     assert result.exit_code == 2
-    assert "run `imr ingest` first" in result.stderr
+    assert "no ingest has completed; run `imr ingest`" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -1,6 +1,8 @@
 """SIGKILL `imr ingest` at several points (before the store is touched, mid-embedding, near the
-writes); the next `imr ingest` says it rebuilds, succeeds and leaves the store a clean ingest
-would: the same counts, a complete manifest, a passing self-check and working retrieval."""
+writes); the next `imr ingest` succeeds and leaves the store a clean ingest would: the same
+counts, a complete manifest, a passing self-check and working retrieval. When the kill left the
+manifest "in progress" it says it rebuilds; when the killed run had already finished its store,
+there is nothing to rebuild. The kills and what each left go to test-artifacts/ingest-crash.json."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from assistant.store.manifest import read_manifest
 from tests.paths import CORPUS, REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+ARTIFACTS = REPO / "test-artifacts"
 GUIDELINES = 10
 LETTERS = 3
 
@@ -90,26 +93,33 @@ def test_a_killed_ingest_is_rebuilt_by_the_next(small_corpus: Path, tmp_path: Pa
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=small_corpus)
     finish(start_ingest(settings.data_dir, small_corpus))
     kills = [
-        ("while loading", 1.0, False),
-        ("mid-embedding", touched + 0.4 * (total - touched), True),
-        ("near the writes", touched + 0.85 * (total - touched), True),
-        ("just after the store is touched", touched + 0.05, True),
+        ("while loading", 1.0),
+        ("just after the store is touched", touched + 0.05),
+        ("early embedding", touched + 0.25 * (total - touched)),
+        ("mid-embedding", touched + 0.45 * (total - touched)),
+        ("late embedding", touched + 0.65 * (total - touched)),
+        ("near the writes", touched + 0.85 * (total - touched)),
     ]
-    survived = []
-    for label, delay, touches_store in kills:
+    survived: dict[str, str] = {}
+    for label, delay in kills:
         process = start_ingest(settings.data_dir, small_corpus, "--reset")
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
         if process.returncode != -signal.SIGKILL:
             continue
+        left = read_manifest(settings)
+        interrupted = left is not None and left.state == "in progress"
         report, err = finish(start_ingest(settings.data_dir, small_corpus))
-        if touches_store:
-            assert "was incomplete (interrupted ingest); rebuilding" in err, label
-            assert report["rebuilt"]
+        rebuilding = "was incomplete (interrupted ingest); rebuilding" in err
+        assert rebuilding is interrupted, label
+        assert bool(report["rebuilt"]) is interrupted, label
         assert store_state(settings) == expected, label
-        survived.append(label)
-    assert len(survived) >= 3, survived
+        survived[label] = "in progress" if interrupted else "complete"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "ingest-crash.json").write_text(json.dumps(survived, indent=2) + "\n")
+    assert len(survived) >= 4, survived
+    assert list(survived.values()).count("in progress") >= 3, survived
 
     searcher = CorpusSearcher(settings, *embedding_backend(settings))
     assert searcher.search("carpal tunnel release", k=3)
