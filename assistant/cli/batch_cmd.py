@@ -36,8 +36,15 @@ def batch_command(
         typer.Option("--model", help="Drafting model (default: IMR_LLM__BACKEND)."),
     ] = None,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=64, help="Items drafted at once.")
-    ] = 4,
+        int | None,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            max=64,
+            help="Items drafted at once (default: 1 with the offline model, whose work is all "
+            "on this machine's CPU; 4 with a remote model, whose calls can overlap).",
+        ),
+    ] = None,
     budget_usd: Annotated[
         float | None,
         typer.Option(
@@ -98,6 +105,8 @@ def batch_command(
             update={"llm": settings.llm.model_copy(update={"backend": model})}
         )
     cases = read_cases(source, settings.limits)
+    if concurrency is None:
+        concurrency = 1 if settings.llm.resolved_backend() == "offline" else 4
     price = budget_price(settings.llm) if budget_usd is not None else price_for(settings.llm)
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
