@@ -16,6 +16,7 @@ from assistant.cli import (
     retrieve_cmd,
     users_cmd,
 )
+from assistant.logs import configure_logging
 
 app = typer.Typer(
     name="imr",
@@ -34,6 +35,7 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """Draft and check IMR final determination letters."""
+    configure_logging()
 
 
 app.command("parse")(parse_cmd.parse)

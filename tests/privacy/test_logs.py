@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from assistant.cli.main import app
 from assistant.drafting.case import CaseItem
 from assistant.review.store import ReviewStore
 from assistant.settings import Settings
+from tests.paths import REPO
 from tests.privacy.test_external_models import IDENTIFIERS, SUMMARY, TITLE, reply_with_placeholders
 from tests.stubs.openai_stub import OpenAIStub
 
@@ -91,3 +95,27 @@ def test_a_purge_logs_no_case_text(tmp_path: Path, caplog: pytest.LogCaptureFixt
         f"purged case {case_id} from the review store"
     ]
     assert leaked(caplog, stderr) == []
+
+
+def test_imr_log_level_info_writes_log_lines_without_case_text_to_stderr(
+    tmp_path: Path, small_data_dir: Path, small_corpus: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMR_")} | {
+        "IMR_DATA_DIR": str(small_data_dir),
+        "IMR_CORPUS_DIR": str(small_corpus),
+        "IMR_LOG_LEVEL": "INFO",
+        "PYTHONPATH": str(REPO),
+    }
+    command = [sys.executable, "-m", "assistant", "draft", str(case_file(tmp_path))]
+    completed = subprocess.run(
+        [*command, "--model", "offline", "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert "INFO assistant." in completed.stderr
+    assert [text for text in CASE_TEXT if text in completed.stderr] == []
