@@ -9,6 +9,7 @@ prepared model draft (no retrieval: the point is the store).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import random
 import sqlite3
@@ -213,7 +214,7 @@ def run_load(db: Path, sessions: int, seconds: float) -> list[Action]:
 
 def verify(db: Path, actions: list[Action], sessions: int, seconds: float) -> LoadReport:
     """Compare what the sessions were told with what the store holds."""
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
         integrity = str(connection.execute("PRAGMA integrity_check").fetchone()[0])
         rows = connection.execute(
             "SELECT id, kind, rationale, author, model, instruction FROM versions"

@@ -23,9 +23,18 @@ def private_dir(path: Path) -> Path:
 
 
 def private_file(path: Path) -> Path:
-    """Create `path` empty as a 0600 file if it is missing; an existing one is made 0600."""
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
-    os.close(descriptor)
+    """Create `path` empty as a 0600 file if it is missing; an existing one is made 0600.
+
+    An existing file is never opened: closing any descriptor of a SQLite database drops every
+    POSIX lock this process holds on it, which can corrupt the database under another
+    connection of the same process.
+    """
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(descriptor)
     path.chmod(FILE_MODE)
     return path
 

@@ -3,6 +3,7 @@ incomplete one gives one line naming the store, the problem and what to do, and 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -82,7 +83,7 @@ def test_a_truncated_review_store_fails_its_check(healthy: Settings) -> None:
 
 
 def test_a_review_store_of_unknown_schema_is_named(healthy: Settings) -> None:
-    with sqlite3.connect(store_path(healthy)) as db:
+    with contextlib.closing(sqlite3.connect(store_path(healthy))) as db:
         db.execute("PRAGMA user_version = 99")
     code, reports, _ = doctor()
     assert code == 2

@@ -3,6 +3,7 @@ action the process reported as done; at most the action in flight is lost."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -78,7 +79,7 @@ def test_sigkill_during_review_actions_loses_at_most_the_action_in_flight(tmp_pa
     first = 1
     for _ in range(KILLS):
         acked = run_until_killed(db, item_id, first, rng)
-        with sqlite3.connect(db) as connection:
+        with contextlib.closing(sqlite3.connect(db)) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert check_review_store(db).healthy
         acknowledged.update(acked)
