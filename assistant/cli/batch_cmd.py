@@ -99,11 +99,7 @@ def batch_command(
 
       imr batch cases.jsonl --out runs/today --model openai --openai-batch --poll-interval 60
     """
-    settings = load_settings()
-    if model is not None:
-        settings = settings.model_copy(
-            update={"llm": settings.llm.model_copy(update={"backend": model})}
-        )
+    settings = load_settings(model)
     cases = read_cases(source, settings.limits)
     if concurrency is None:
         concurrency = 1 if settings.llm.resolved_backend() == "offline" else 4

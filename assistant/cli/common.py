@@ -57,12 +57,16 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def load_settings() -> Settings:
-    """The effective settings of this invocation; an invalid IMR_* variable is a clear error."""
+def load_settings(model: str | None = None) -> Settings:
+    """The effective settings of this invocation, with the drafting backend a `--model` option
+    chose (when given); an invalid IMR_* variable is a clear error."""
     try:
-        return read_settings()
+        settings = read_settings()
     except ConfigError as exc:
         fail(str(exc))
+    if model is None:
+        return settings
+    return settings.model_copy(update={"llm": settings.llm.model_copy(update={"backend": model})})
 
 
 def require_vector_store(settings: Settings) -> None:

@@ -105,11 +105,7 @@ def draft_command(
     """
     if as_json and as_letter:
         fail("choose one of --json and --letter")
-    settings = load_settings()
-    if model is not None:
-        settings = settings.model_copy(
-            update={"llm": settings.llm.model_copy(update={"backend": model})}
-        )
+    settings = load_settings(model)
     case = read_case(case_file, settings.limits)
     titles = {item.title.casefold() for item in case.items}
     unknown = [title for title in items or [] if title.casefold() not in titles]

@@ -123,11 +123,7 @@ def run_command(
 
       IMR_LLM__API_KEY=... imr eval letters/*.txt --out /tmp/run-gpt --model openai
     """
-    settings = load_settings()
-    if model is not None:
-        settings = settings.model_copy(
-            update={"llm": settings.llm.model_copy(update={"backend": model})}
-        )
+    settings = load_settings(model)
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
     thresholds = read_thresholds(gate) if gate is not None else None
