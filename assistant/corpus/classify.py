@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from assistant.corpus.text import normalise_phrase
 from assistant.corpus.topics import GuidelineTopic, source_code
 from assistant.letters.models import Item
+from assistant.text import normalise_phrase
 
 _REGION_WORDS: tuple[tuple[str, str], ...] = (
     (r"cervical|neck|c-spine|c\d-\d", "cervical"),

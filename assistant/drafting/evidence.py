@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict
 
-from assistant.letters.refs import normalize_space
-
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|(?<=[a-z][.!?])(?=[A-Z][a-z])")
-_ABBREVIATIONS = ("Dr.", "Mr.", "Ms.", "Mrs.", "vs.", "e.g.", "i.e.", "approx.", "No.")
+from assistant.text import split_sentences
 
 
 class CaseSentence(BaseModel):
@@ -22,11 +17,6 @@ class CaseSentence(BaseModel):
 
 
 def case_sentences(summary: str) -> list[CaseSentence]:
-    """Split a summary into sentences; a period inside a number or after a common title stays."""
-    pieces: list[str] = []
-    for piece in _BOUNDARY.split(normalize_space(summary)):
-        if pieces and pieces[-1].endswith(_ABBREVIATIONS):
-            pieces[-1] = f"{pieces[-1]} {piece}"
-        elif piece:
-            pieces.append(piece)
+    """The summary's sentences, numbered in order."""
+    pieces = split_sentences(summary)
     return [CaseSentence(id=f"S{number}", text=text) for number, text in enumerate(pieces, 1)]

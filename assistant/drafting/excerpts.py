@@ -5,16 +5,15 @@ Models cite short labels rather than 34-character chunk ids; `resolve_labels` ma
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.drafting.schema import DraftReply
 from assistant.retrieval.models import RetrievedChunk
+from assistant.text import split_statements
 
 _HEADER_PREFIXES = ("Guideline: ", "Also requested as: ")
-_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 
 
 class Section(StrEnum):
@@ -70,7 +69,7 @@ class Excerpt(BaseModel):
     @property
     def sentences(self) -> list[str]:
         prose = " ".join(line for line in self.body.splitlines() if not line.startswith("- "))
-        return [piece.strip() for piece in _SENTENCE_END.split(prose) if piece.strip()]
+        return split_statements(prose)
 
     def rendered(self) -> str:
         return f"[{self.label}] {self.hit.text}"

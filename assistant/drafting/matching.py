@@ -12,27 +12,16 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.corpus.text import tokenize
 from assistant.drafting.evidence import CaseSentence
+from assistant.text import content_words
 
 _NEGATION = re.compile(
     r"\b(no|not|without|denies|denied|negative|absent|none|never|lacks?|lacking|unable|"
     r"fails?\s+to|failed\s+to|did\s+not|does\s+not|has\s+not|have\s+not)\b",
     re.IGNORECASE,
 )
-_GENERIC_TEXT = (
-    "patient worker injured applicant request treatment documented document documentation "
-    "record recorded note noted guideline recommend recommended support supported report "
-    "reported case use used when where after before only other more less also show shown "
-    "which there their than"
-)
-_GENERIC = frozenset(_GENERIC_TEXT.split())
 MIN_SHARED = 2
 MIN_COVERAGE = 0.25
-
-
-def content_words(text: str) -> frozenset[str]:
-    return frozenset(word for word in tokenize(text) if word not in _GENERIC and len(word) > 2)
 
 
 _WORD = re.compile(r"[a-z0-9]+|[,.;:]")
@@ -105,3 +94,12 @@ def best_match(statement: str, sentences: Sequence[CaseSentence]) -> SentenceMat
                 agrees=same_polarity(statement, sentence.text, shared),
             )
     return best
+
+
+def relevant_sentences(
+    wanted: frozenset[str], sentences: Sequence[CaseSentence]
+) -> list[CaseSentence]:
+    """The sentences sharing any of the wanted content words, most shared first (on a tie, the
+    earlier first)."""
+    scored = [(len(wanted & content_words(s.text)), index, s) for index, s in enumerate(sentences)]
+    return [s for score, _, s in sorted(scored, key=lambda row: (-row[0], row[1])) if score]

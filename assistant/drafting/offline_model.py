@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.topics import is_mtus
+from assistant.drafting.closing import closing_sentence
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
-from assistant.drafting.matching import SentenceMatch, best_match, content_words
+from assistant.drafting.matching import SentenceMatch, best_match, relevant_sentences
+from assistant.drafting.mtus_first import mtus_first, topic_key
 from assistant.drafting.request import PackedPrompt
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import (
@@ -29,6 +31,7 @@ from assistant.drafting.schema import (
     StatementKind,
 )
 from assistant.letters.models import Decision
+from assistant.text import content_words
 
 NAME = "offline"
 MAX_CASE_FACTS = 2
@@ -70,8 +73,7 @@ class Topic(BaseModel):
 def _topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
     grouped: dict[str, list[Excerpt]] = {}
     for excerpt in excerpts:
-        key = excerpt.hit.meta.topic_id or excerpt.chunk_id
-        grouped.setdefault(key, []).append(excerpt)
+        grouped.setdefault(topic_key(excerpt.hit), []).append(excerpt)
     return [
         Topic(topic_id=key, source=members[0].hit.meta.source, excerpts=members)
         for key, members in grouped.items()
@@ -81,20 +83,14 @@ def _topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
 def choose_topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
     """The topic the guideline line cites, then a related MTUS topic of the same source, if any.
 
-    MTUS first: the best MTUS topic wins when the request names it (an alias match) or it is among
-    the two best topics; otherwise the best topic, whatever its source.
+    The "MTUS first" rule picks the first topic; without an MTUS topic that addresses the request,
+    the best topic, whatever its source.
     """
     topics = _topics(excerpts)
     if not topics:
         return []
-    primary = next(
-        (
-            topic
-            for rank, topic in enumerate(topics)
-            if is_mtus(topic.source) and (topic.alias_matched or rank < 2)
-        ),
-        topics[0],
-    )
+    first = mtus_first([(topic.source, topic.alias_matched) for topic in topics])
+    primary = topics[first or 0]
     secondary = next(
         (
             topic
@@ -310,27 +306,14 @@ def _application(decision: Decision, assessment: Assessment) -> list[RationaleSe
     return out
 
 
-def closing_sentence(title: str, decision: Decision) -> str:
-    verdict = (
-        "is medically necessary"
-        if decision is Decision.OVERTURNED
-        else ("is not medically necessary")
-    )
-    return f"Therefore, the request for {title} {verdict}."
-
-
-def relevant_sentences(
-    sentences: Sequence[CaseSentence], topic: Topic, title: str
-) -> list[CaseSentence]:
-    """Case sentences sharing words with the request or its guideline, most shared first."""
-    wanted = content_words(title) | frozenset(
+def request_words(topic: Topic, title: str) -> frozenset[str]:
+    """The content words of the request and of its guideline's statements."""
+    return content_words(title) | frozenset(
         word
         for excerpt in topic.excerpts
         for bullet in excerpt.bullets + excerpt.sentences
         for word in content_words(bullet)
     )
-    scored = [(len(wanted & content_words(s.text)), -index, s) for index, s in enumerate(sentences)]
-    return [s for score, _, s in sorted(scored, key=lambda row: row[:2], reverse=True) if score]
 
 
 def usable_sentences(sentences: Sequence[CaseSentence]) -> list[CaseSentence]:
@@ -363,7 +346,7 @@ def offline_reply(packed: PackedPrompt, *, conservative: bool = False) -> DraftR
         used = {cite for sentence in rationale for cite in sentence.cites}
         facts = [
             _case_fact("The records show that ", sentence)
-            for sentence in relevant_sentences(sentences, primary, request.title)
+            for sentence in relevant_sentences(request_words(primary, request.title), sentences)
             if sentence.id not in used
         ]
         application[:0] = facts[:MAX_CASE_FACTS]

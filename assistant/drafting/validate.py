@@ -14,7 +14,10 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.chunks import ChunkMeta
 from assistant.corpus.topics import guideline_ref, is_mtus
+from assistant.drafting.cites import case_ids, chunk_ids
+from assistant.drafting.closing import closing_decision
 from assistant.drafting.evidence import CaseSentence
+from assistant.drafting.mtus_first import mtus_first, ranked_topics
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import DraftReply, StatementKind
 from assistant.letters.models import Decision
@@ -23,8 +26,6 @@ from assistant.retrieval.models import RetrievedChunk
 
 _PAGE_MENTION = re.compile(r"\b(?:pages?|pp?\.)\s*(\d+(?:\s*(?:-|,|and|to)\s*\d+)*)", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,/:-]\d+)*")
-_NOT_NECESSARY = re.compile(r"\bis not medically (?:necessary|appropriate)\b[^.]*\.\s*$", re.I)
-_NECESSARY = re.compile(r"\bis medically (?:necessary|appropriate)\b[^.]*\.\s*$", re.I)
 
 
 class Problem(BaseModel):
@@ -53,15 +54,12 @@ class DraftContext(BaseModel):
 
     @property
     def mtus_expected(self) -> bool:
-        """An MTUS excerpt addresses this request: the request names its topic, or it ranks first.
+        """An MTUS topic addresses this request (the "MTUS first" rule).
 
         When only ODG (or an MTUS topic retrieved by loose similarity) addresses the request, an
         ODG citation alone is right and is rendered as a Non-MTUS Citation.
         """
-        return any(
-            is_mtus(hit.meta.source) and (hit.alias_rank is not None or rank == 0)
-            for rank, hit in enumerate(self.guidelines)
-        )
+        return mtus_first(ranked_topics(self.guidelines)) is not None
 
 
 def maximus_line(metas: Sequence[ChunkMeta]) -> str:
@@ -77,23 +75,16 @@ def maximus_line(metas: Sequence[ChunkMeta]) -> str:
 
 
 def cited_chunk_ids(reply: DraftReply) -> list[str]:
-    """Every chunk id a reply cites, in order: its guideline line, its sentences, its criteria."""
-    ids = list(reply.guideline_chunk_ids)
-    ids += [cite for s in reply.rationale if s.kind is StatementKind.GUIDELINE for cite in s.cites]
-    ids += [cite for finding in reply.criteria for cite in finding.cites]
-    return ids
-
-
-def _case_ids(reply: DraftReply) -> list[str]:
-    ids = [cite for s in reply.rationale if s.kind is StatementKind.CASE for cite in s.cites]
-    return ids + [cite for finding in reply.criteria for cite in finding.evidence]
+    """Every chunk id a reply cites, once, in order: its guideline line, its sentences, its
+    criteria."""
+    return chunk_ids(reply.guideline_chunk_ids, reply.rationale, reply.criteria)
 
 
 def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
     """Every cited id was retrieved for this item (or is a sentence of this case)."""
     problems = [
         Problem(code="unknown_chunk", message=f"cites {chunk_id!r}, which was not retrieved")
-        for chunk_id in dict.fromkeys(cited_chunk_ids(reply))
+        for chunk_id in cited_chunk_ids(reply)
         if context.chunk(chunk_id) is None
     ]
     known = {sentence.id for sentence in context.sentences}
@@ -104,14 +95,14 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
             message=f"relies on case sentence {ref!r}, which reads as an instruction, not a "
             "clinical fact",
         )
-        for ref in dict.fromkeys(_case_ids(reply))
+        for ref in case_ids(reply.rationale, reply.criteria)
         if ref in instructions
     ]
     problems += [
         Problem(
             code="unknown_case_sentence", message=f"cites case sentence {ref!r}, which is absent"
         )
-        for ref in dict.fromkeys(_case_ids(reply))
+        for ref in case_ids(reply.rationale, reply.criteria)
         if ref not in known
     ]
     if not reply.guideline_chunk_ids:
@@ -128,24 +119,21 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
 
 def closing_problems(reply: DraftReply) -> list[Problem]:
     """The closing sentence states the conclusion the decision requires."""
-    closing = reply.closing.strip()
-    if reply.decision is Decision.UPHELD and not _NOT_NECESSARY.search(closing):
+    if closing_decision(reply.closing) is reply.decision:
+        return []
+    if reply.decision is Decision.UPHELD:
         return [
             Problem(
                 code="closing",
                 message="an Upheld item must close '... is not medically necessary.'",
             )
         ]
-    if reply.decision is Decision.OVERTURNED and (
-        not _NECESSARY.search(closing) or _NOT_NECESSARY.search(closing)
-    ):
-        return [
-            Problem(
-                code="closing",
-                message="an Overturned item must close '... is medically necessary.'",
-            )
-        ]
-    return []
+    return [
+        Problem(
+            code="closing",
+            message="an Overturned item must close '... is medically necessary.'",
+        )
+    ]
 
 
 def decision_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:

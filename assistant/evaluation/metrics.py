@@ -3,58 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
 from assistant.letters.models import Decision, GuidelineRef
-
-_WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "were",
-        "which",
-        "with",
-        "not",
-        "no",
-        "than",
-        "then",
-        "there",
-        "these",
-        "those",
-        "such",
-        "only",
-        "when",
-        "who",
-        "whom",
-    ]
-)
+from assistant.text import content_words, words
 
 Entails = Callable[[str, str], bool]
 """`entails(premise, hypothesis)`: does the premise support the hypothesis?"""
@@ -195,18 +149,14 @@ def citation_support(
     )
 
 
-def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOPWORDS]
-
-
 def lexical_entails(threshold: float = 0.6) -> Entails:
     """A lexical entailment proxy: enough of the hypothesis's content words occur in the premise."""
 
     def entails(premise: str, hypothesis: str) -> bool:
-        words = set(content_words(hypothesis))
-        if not words:
+        wanted = content_words(hypothesis)
+        if not wanted:
             return False
-        return len(words & set(content_words(premise))) / len(words) >= threshold
+        return len(wanted & content_words(premise)) / len(wanted) >= threshold
 
     return entails
 
@@ -223,7 +173,7 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
 
 def rouge_l(reference: str, candidate: str) -> float:
     """ROUGE-L F1 over lowercased word tokens (beta = 1)."""
-    ref, cand = _WORD.findall(reference.lower()), _WORD.findall(candidate.lower())
+    ref, cand = words(reference), words(candidate)
     if not ref or not cand:
         return 0.0
     lcs = _lcs(ref, cand)

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.drafting.cites import chunk_ids
+from assistant.drafting.closing import closing_decision
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.result import ItemDraft
-from assistant.drafting.schema import DraftReply, StatementKind
-from assistant.drafting.validate import closing_problems, unsupported_facts
+from assistant.drafting.schema import StatementKind
+from assistant.drafting.validate import unsupported_facts
 from assistant.evaluation import metrics
 from assistant.evaluation.models import ItemResult
 from assistant.letters.models import Item
 from assistant.letters.refs import parse_refs
 
 Similarity = Callable[[str, str], float]
-
-
-def cited_chunk_ids(draft: ItemDraft) -> list[str]:
-    """Every guideline chunk id the draft cites, as the model gave them (not only resolved ones)."""
-    ids = [c.chunk_id for c in draft.citations]
-    ids += [c for s in draft.sentences if s.kind is StatementKind.GUIDELINE for c in s.cites]
-    ids += [c for finding in draft.criteria for c in finding.cites]
-    return list(dict.fromkeys(ids))
 
 
 def style_checks(draft: ItemDraft, summary: str) -> dict[str, bool]:
@@ -35,17 +29,11 @@ def style_checks(draft: ItemDraft, summary: str) -> dict[str, bool]:
             s.kind is kind and any(cite in known for cite in s.cites) for s in draft.sentences
         )
 
-    closing = draft.closing.strip()
-    matches = bool(closing) and draft.decision is not None
-    if matches and draft.decision is not None:
-        reply = DraftReply(
-            decision=draft.decision, guideline_chunk_ids=[], rationale=[], closing=closing
-        )
-        matches = not closing_problems(reply)
     return {
         "criterion_stated": cites_known(StatementKind.GUIDELINE, chunks),
         "applied_to_case": cites_known(StatementKind.CASE, case),
-        "closing_matches": matches,
+        "closing_matches": draft.decision is not None
+        and closing_decision(draft.closing) is draft.decision,
     }
 
 
@@ -74,7 +62,7 @@ def score_item(
     """All per-item metrics of one draft."""
     draft_refs = parse_refs(draft.maximus_guideline) if draft.maximus_guideline else []
     pages = metrics.page_scores(reference.maximus_refs, draft_refs)
-    cited = cited_chunk_ids(draft)
+    cited = chunk_ids([c.chunk_id for c in draft.citations], draft.sentences, draft.criteria)
     support = metrics.citation_support(support_pairs(draft, summary), entails)
     written = draft.rationale
     allowed = " ".join([summary, draft.title] + [c.text for c in draft.citations])

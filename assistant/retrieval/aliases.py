@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from assistant.corpus.chunks import ChunkMeta
-from assistant.corpus.text import normalise_phrase
+from assistant.text import normalise_phrase
 
 
 class TopicNames(BaseModel):

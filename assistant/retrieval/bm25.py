@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.corpus.text import tokenize
+from assistant.text import tokenize
 
 
 class BM25Index:

@@ -9,13 +9,13 @@ back in the answer as it streams.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.evidence import CaseSentence, case_sentences
+from assistant.drafting.matching import relevant_sentences
 from assistant.letters.refs import format_pages
 from assistant.llm.openai_chat import chat_model, to_messages
 from assistant.privacy.messages import pseudonymize_messages, restore_stream
@@ -24,16 +24,9 @@ from assistant.retrieval.hybrid import CorpusSearcher
 from assistant.retrieval.models import RetrievedChunk
 from assistant.review.models import ChatCitation
 from assistant.settings import Settings
+from assistant.text import content_words, split_sentences
 
 CASE_SENTENCES = 3
-_WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS_TEXT = (
-    "the a an and or of to in on for with is are was were be been this that what which who "
-    "how does do did has have had it its as at by from any there their than then should would "
-    "could can may about case worker injured"
-)
-_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class ChatContext(BaseModel):
@@ -74,34 +67,24 @@ def excerpt_label(hit: RetrievedChunk) -> str:
     return ", ".join(parts)
 
 
-def _words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS}
-
-
-def relevant_sentences(
-    question: str, summary: str, limit: int = CASE_SENTENCES
-) -> list[CaseSentence]:
-    """The case sentences sharing most words with the question, in summary order."""
-    asked = _words(question)
-    scored = [
-        (len(asked & _words(sentence.text)), index, sentence)
-        for index, sentence in enumerate(case_sentences(summary))
-    ]
-    best = sorted((entry for entry in scored if entry[0] > 0), key=lambda e: (-e[0], e[1]))[:limit]
-    return [sentence for _, _, sentence in sorted(best, key=lambda e: e[1])]
+def asked_sentences(question: str, summary: str) -> list[CaseSentence]:
+    """The case sentences sharing most content words with the question, in summary order."""
+    sentences = case_sentences(summary)
+    best = relevant_sentences(content_words(question), sentences)[:CASE_SENTENCES]
+    chosen = {sentence.id for sentence in best}
+    return [sentence for sentence in sentences if sentence.id in chosen]
 
 
 def chat_context(question: str, summary: str, searcher: CorpusSearcher, k: int = 3) -> ChatContext:
     return ChatContext(
         question=question,
         excerpts=searcher.search(question, kind=ChunkKind.GUIDELINE, k=k),
-        sentences=relevant_sentences(question, summary),
+        sentences=asked_sentences(question, summary),
     )
 
 
 def _first_sentences(text: str, count: int = 2) -> str:
-    flat = " ".join(text.split())
-    return " ".join(_SENTENCE_END.split(flat)[:count])
+    return " ".join(split_sentences(text)[:count])
 
 
 def offline_answer(context: ChatContext) -> str:

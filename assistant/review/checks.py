@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
+from assistant.drafting.closing import stated_decision
 from assistant.letters.models import Decision
-
-_NOT_NECESSARY = re.compile(r"\bis not medically necessary\b", re.I)
-_NECESSARY = re.compile(r"\bis medically necessary\b", re.I)
 
 
 def edit_problems(decision: Decision | None, maximus_guideline: str, rationale: str) -> list[str]:
@@ -20,10 +16,8 @@ def edit_problems(decision: Decision | None, maximus_guideline: str, rationale: 
     text = rationale.strip()
     if not text:
         problems.append("The rationale is empty.")
-    elif (
-        decision is Decision.UPHELD and _NECESSARY.search(text) and not _NOT_NECESSARY.search(text)
-    ):
+    elif decision is Decision.UPHELD and stated_decision(text) is Decision.OVERTURNED:
         problems.append("The decision is Upheld but the rationale calls the request necessary.")
-    elif decision is Decision.OVERTURNED and _NOT_NECESSARY.search(text):
+    elif decision is Decision.OVERTURNED and stated_decision(text) is Decision.UPHELD:
         problems.append("The decision is Overturned but the rationale calls it not necessary.")
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from assistant.drafting.cites import case_ids
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.result import ItemDraft
 from assistant.drafting.schema import StatementKind
@@ -40,9 +41,7 @@ def marked_rationale(draft: ItemDraft) -> str:
 
 def evidence_ids(draft: ItemDraft) -> set[str]:
     """The case sentence ids a draft relies on, in its rationale and its criteria."""
-    ids = {c for s in draft.sentences if s.kind is StatementKind.CASE for c in s.cites}
-    ids |= {evidence for finding in draft.criteria for evidence in finding.evidence}
-    return ids
+    return set(case_ids(draft.sentences, draft.criteria))
 
 
 def highlighted_summary(summary: str, used: set[str]) -> str:

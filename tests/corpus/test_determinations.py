@@ -8,10 +8,10 @@ from functools import cache
 import pytest
 
 from assistant.corpus.classify import classify_item
-from assistant.corpus.text import normalise_phrase
 from assistant.corpus.topics import GuidelineTopic, load_topics, source_code
 from assistant.letters.models import Decision, GuidelineRef, Letter
 from assistant.letters.reader import read_letter
+from assistant.text import normalise_phrase
 from tests.paths import CORPUS
 
 LETTERS = sorted((CORPUS / "determinations").glob("*.txt"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.corpus.text import normalise_phrase, tokenize
 from assistant.retrieval.bm25 import BM25Index
+from assistant.text import normalise_phrase, tokenize
 
 DOCS = [
     "Trigger point injections are limited to myofascial pain with documented twitch response.",

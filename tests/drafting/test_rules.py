@@ -1,0 +1,115 @@
+"""Each drafting rule in its one place: the closing, "MTUS first", what a draft cites, and which
+case sentences bear on a request or a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.drafting.cites import case_ids, chunk_ids
+from assistant.drafting.closing import closing_decision, closing_sentence, stated_decision
+from assistant.drafting.evidence import case_sentences
+from assistant.drafting.matching import relevant_sentences
+from assistant.drafting.mtus_first import mtus_first, ranked_topics
+from assistant.drafting.schema import (
+    CriterionFinding,
+    CriterionStatus,
+    DraftReply,
+    RationaleSentence,
+    StatementKind,
+)
+from assistant.drafting.validate import DraftContext, validate_reply
+from assistant.letters.models import Decision
+from assistant.review.chat import asked_sentences
+from assistant.review.checks import edit_problems
+from assistant.text import content_words
+from tests.drafting.test_validate import SUMMARY, clean_reply, hit
+
+
+@pytest.mark.parametrize("decision", list(Decision))
+def test_the_house_closing_states_its_decision(decision: Decision) -> None:
+    assert closing_decision(closing_sentence("Norco 10/325 mg #90", decision)) is decision
+
+
+def test_a_closing_may_say_appropriate_as_real_letters_do() -> None:
+    assert closing_decision("The request is not medically appropriate.") is Decision.UPHELD
+    assert closing_decision("It is medically necessary and appropriate.") is Decision.OVERTURNED
+    assert closing_decision("UR found it is not medically necessary. We disagree.") is None
+    assert closing_decision("The request is not medically necessary") is None
+
+
+def test_a_reviewer_rationale_that_calls_an_upheld_request_appropriate_is_flagged() -> None:
+    # The review check used to know only "necessary"; drafts' validation also knew "appropriate".
+    problems = edit_problems(Decision.UPHELD, "line", "Therefore it is medically appropriate.")
+    assert problems == ["The decision is Upheld but the rationale calls the request necessary."]
+    assert stated_decision("It is not medically appropriate.") is Decision.UPHELD
+    assert edit_problems(Decision.UPHELD, "line", "It is not medically appropriate.") == []
+
+
+def test_mtus_first_takes_the_named_or_a_top_two_mtus_topic() -> None:
+    assert mtus_first([("odg", False), ("cpmtg", False)]) == 1
+    assert mtus_first([("odg", False), ("odg", False), ("cpmtg", False)]) is None
+    assert mtus_first([("odg", False), ("odg", False), ("cpmtg", True)]) == 2
+    named = hit("c", "cpmtg", "z", topic_id="t2").model_copy(update={"alias_rank": 0})
+    topics = [hit("a", "odg", "x", topic_id="t1"), named, hit("b", "odg", "y", topic_id="t1")]
+    assert ranked_topics(topics) == [("odg", False), ("cpmtg", True)]
+
+
+def test_an_odg_only_draft_is_flagged_when_mtus_ranks_second() -> None:
+    # Validation used to expect MTUS only when it ranked first; the offline model, within two.
+    context = DraftContext(
+        title="Cyclobenzaprine 10 mg #60",
+        summary=SUMMARY,
+        sentences=case_sentences(SUMMARY),
+        guidelines=[
+            hit("g-odg", "odg", "Muscle relaxants are second line.", chapter_title="Pain"),
+            hit("g-cpmtg", "cpmtg", "Cyclobenzaprine is limited to 2 to 3 weeks."),
+        ],
+    )
+    odg_only = clean_reply(guideline_chunk_ids=["g-odg"])
+    assert "mtus_required" in [problem.code for problem in validate_reply(odg_only, context)]
+    cites_mtus = clean_reply(guideline_chunk_ids=["g-cpmtg"])
+    assert "mtus_required" not in [problem.code for problem in validate_reply(cites_mtus, context)]
+
+
+def test_a_draft_cites_each_chunk_and_case_sentence_once_in_order() -> None:
+    reply = DraftReply(
+        decision=Decision.UPHELD,
+        guideline_chunk_ids=["g1"],
+        rationale=[
+            RationaleSentence(text="a", kind=StatementKind.GUIDELINE, cites=["g2", "g1"]),
+            RationaleSentence(text="b", kind=StatementKind.CASE, cites=["S2"]),
+        ],
+        closing="c",
+        criteria=[
+            CriterionFinding(
+                criterion="d", status=CriterionStatus.MET, evidence=["S1", "S2"], cites=["g3"]
+            )
+        ],
+    )
+    assert chunk_ids(reply.guideline_chunk_ids, reply.rationale, reply.criteria) == [
+        "g1",
+        "g2",
+        "g3",
+    ]
+    assert case_ids(reply.rationale, reply.criteria) == ["S2", "S1"]
+
+
+def test_relevant_sentences_rank_by_shared_content_words_earlier_first_on_a_tie() -> None:
+    sentences = case_sentences(
+        "She had lumbar surgery. Lumbar injections failed. Lumbar injections and therapy failed."
+    )
+    found = relevant_sentences(content_words("lumbar epidural injection therapy"), sentences)
+    assert [sentence.id for sentence in found] == ["S3", "S2", "S1"]
+
+
+def test_a_chat_question_finds_case_sentences_by_content_words_in_summary_order() -> None:
+    # The chat used to match unstemmed words: 'injection' missed 'injections'.
+    summary = (
+        "She is 52. Two epidural injections gave no relief. An MRI shows a herniation. "
+        "She works as a clerk."
+    )
+    found = asked_sentences("Did the injection or the MRI help?", summary)
+    assert [sentence.text for sentence in found] == [
+        "Two epidural injections gave no relief.",
+        "An MRI shows a herniation.",
+    ]
