@@ -12,12 +12,14 @@ import re
 from functools import lru_cache
 
 _STOPWORD_TEXT = """
-a an and are as at be been by for from has have had in is it its of on or per the to with was were
-this that these those which what who whom how does do did any there their than then such only when
-should would could can may about not no
+a an and are as at be by for from has have in is it of on or per the to with was were this that
+these those which what who whom how do does did there their than then only when would could can
+not no
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-"""English function words: they carry no topic, so no rule matches on them."""
+"""English function words: they carry no topic, so no rule matches on them. Words such as "such",
+"may", "should", "been" or "about" stay content words: guideline criteria lean on them, and the
+offline model's evidence matching (and so its drafts) depends on counting them."""
 
 _DOSING_TEXT = """
 qty quantity x times mg mcg ml tab tabs tablet tablets cap caps capsule capsules dispense request
