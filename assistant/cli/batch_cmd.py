@@ -7,14 +7,9 @@ from typing import Annotated, Literal
 
 import typer
 
-from assistant.batch import dryrun
 from assistant.batch.budget import Budget, budget_price
 from assistant.batch.inputs import read_cases
-from assistant.batch.runner import BatchRun
-from assistant.cli import batch_openai
-from assistant.cli.batch_progress import execute, print_estimate, report
 from assistant.cli.common import fail, load_settings, reports_errors, require_vector_store
-from assistant.drafting.chain import build_chain
 from assistant.llm.usage import price_for
 
 
@@ -107,6 +102,13 @@ def batch_command(
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
     require_vector_store(settings)
+    # Imported once the inputs are read: the model clients and the store are slow to load.
+    from assistant.batch import dryrun
+    from assistant.batch.runner import BatchRun
+    from assistant.cli import batch_openai
+    from assistant.cli.batch_progress import execute, print_estimate, report
+    from assistant.drafting.chain import build_chain
+
     if openai_batch:
         if settings.llm.resolved_backend() == "offline":
             fail(

@@ -14,7 +14,6 @@ from rich.console import Console
 from assistant.errors import ConfigError, IMRError
 from assistant.settings import Settings
 from assistant.settings import load_settings as read_settings
-from assistant.store.health import check_vector_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,6 +70,8 @@ def load_settings(model: str | None = None) -> Settings:
 
 def require_vector_store(settings: Settings) -> None:
     """Exit 2 with what to do when the vector store fails its self-check."""
+    from assistant.store.health import check_vector_store  # the vector store's client is heavy
+
     health = check_vector_store(settings)
     if not health.healthy:
         fail(health.summary())

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from assistant.cli.common import EXIT_BAD_INPUT, load_settings, print_json, reports_errors, stdout
-from assistant.health import StoreHealth
-from assistant.review.health import check_review_store
-from assistant.review.store import store_path
-from assistant.store.health import check_vector_store
+
+if TYPE_CHECKING:
+    from assistant.health import StoreHealth
 
 
 def _table(reports: list[StoreHealth]) -> Table:
@@ -37,6 +36,11 @@ def doctor_command(
       imr doctor --json | jq '.[] | select(.healthy | not)'
     """
     settings = load_settings()
+    # Imported here, not at the top: the vector store's client is slow to load.
+    from assistant.review.health import check_review_store
+    from assistant.review.store import store_path
+    from assistant.store.health import check_vector_store
+
     reports = [check_review_store(store_path(settings)), check_vector_store(settings)]
     if as_json:
         print_json(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -19,9 +19,9 @@ from assistant.cli.common import (
     stdout,
 )
 from assistant.drafting.case import read_case
-from assistant.drafting.chain import build_chain
-from assistant.drafting.letter import render_draft_letter
-from assistant.drafting.result import CaseDraft, ItemDraft
+
+if TYPE_CHECKING:
+    from assistant.drafting.result import ItemDraft
 
 EXIT_MODEL_FAILED = 1
 
@@ -113,8 +113,11 @@ def draft_command(
         listed = "; ".join(item.title for item in case.items)
         fail(f"{case_file}: no item titled {unknown[0]!r}; the items are: {listed}")
     require_vector_store(settings)
+    from assistant.drafting.chain import build_chain  # the model clients load only to draft
+    from assistant.drafting.letter import render_draft_letter
+
     chain = build_chain(settings)
-    drafts: CaseDraft = chain.draft_case(
+    drafts = chain.draft_case(
         case,
         titles=items,
         predict_decision=predict_decision,

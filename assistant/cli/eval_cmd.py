@@ -21,17 +21,11 @@ from assistant.cli.common import (
     stderr,
     stdout,
 )
-from assistant.drafting.chain import build_chain
 from assistant.evaluation import metrics
-from assistant.evaluation.compare import item_changes, metric_deltas
 from assistant.evaluation.gate import gate_failures, read_thresholds
-from assistant.evaluation.judge import choose_judge
 from assistant.evaluation.report import fmt
-from assistant.evaluation.runner import run_eval
-from assistant.evaluation.store import read_run, write_run
 from assistant.letters.reader import read_letter
 from assistant.settings import Settings
-from assistant.store.backend import embedding_backend
 
 EXIT_GATE_FAILED = 1
 RUN = "run"
@@ -61,6 +55,8 @@ app = typer.Typer(
 
 
 def _embedding_similarity(settings: Settings) -> Callable[[str, str], float]:
+    from assistant.store.backend import embedding_backend
+
     embeddings, _ = embedding_backend(settings)
 
     def similarity(a: str, b: str) -> float:
@@ -129,6 +125,12 @@ def run_command(
     thresholds = read_thresholds(gate) if gate is not None else None
     letters = [read_letter(path, settings.limits) for path in references]
     require_vector_store(settings)
+    # Imported once the inputs are read: the model clients and the store are slow to load.
+    from assistant.drafting.chain import build_chain
+    from assistant.evaluation.judge import choose_judge
+    from assistant.evaluation.runner import run_eval
+    from assistant.evaluation.store import write_run
+
     chain = build_chain(settings)
     judge = choose_judge(settings.llm, settings.privacy)
     similarity = _embedding_similarity(settings)
@@ -181,6 +183,9 @@ def compare_command(
 
       imr eval compare /tmp/run-a /tmp/run-b --top 10 --json
     """
+    from assistant.evaluation.compare import item_changes, metric_deltas
+    from assistant.evaluation.store import read_run
+
     a, b = read_run(run_a), read_run(run_b)
     deltas = metric_deltas(a, b)
     changes = item_changes(a, b, top)

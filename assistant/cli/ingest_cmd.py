@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -17,9 +17,9 @@ from rich.progress import (
 from rich.table import Table
 
 from assistant.cli.common import load_settings, print_json, reports_errors, stderr, stdout
-from assistant.store.backend import embedding_backend
-from assistant.store.client import describe_location
-from assistant.store.ingest import IngestReport, ingest
+
+if TYPE_CHECKING:
+    from assistant.store.ingest import IngestReport
 
 
 def _report_table(report: IngestReport) -> Table:
@@ -79,6 +79,11 @@ def ingest_command(
     the store; `--reset` also rebuilds a local store that Chroma can no longer open.
     """
     settings = load_settings()
+    # Imported here, not at the top: the store and the embedding model are slow to load.
+    from assistant.store.backend import embedding_backend
+    from assistant.store.client import describe_location
+    from assistant.store.ingest import ingest
+
     if guidelines is None and not determinations:
         guidelines = settings.guidelines_dir
         determinations = [settings.determinations_dir]

@@ -18,7 +18,6 @@ from assistant.cli.common import (
 from assistant.corpus.chunks import ChunkKind
 from assistant.corpus.topics import SourceCode
 from assistant.letters.models import Decision
-from assistant.retrieval.factory import build_searcher
 from assistant.retrieval.models import Mode, RetrievalFilter
 
 
@@ -60,6 +59,8 @@ def retrieve_command(
         fail("--decision and --exclude-letter apply to past items: add --kind determination")
     settings = load_settings()
     require_vector_store(settings)
+    from assistant.retrieval.factory import build_searcher  # loads the store and the model
+
     searcher = build_searcher(settings)
     where = RetrievalFilter(
         source=source.value if source else None,

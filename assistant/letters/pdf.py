@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import logging
 
-from pypdf import PdfReader
-
 from assistant.errors import LetterParseError
 from assistant.letters.refs import normalize_space
 from assistant.limits import check_pages
@@ -25,6 +23,8 @@ def pdf_text(data: bytes, path: str | None = None, max_pages: int | None = None)
     Raises LetterParseError when the PDF cannot be read or holds no extractable text, and
     InputError when it has more than `max_pages` pages (counted before any text is extracted).
     """
+    from pypdf import PdfReader  # imported here: reading a text letter needs no PDF library
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:  # pypdf raises many kinds of errors on damaged files
         reader = PdfReader(io.BytesIO(data))

@@ -6,11 +6,14 @@ from typing import Any
 
 import typer
 
+from assistant.cli.lazy import LazyGroup
 from assistant.cli.main import app
 
 
 def _subcommands(command: Any) -> dict[str, Any]:
-    """The commands of a group (empty for a leaf command)."""
+    """The commands of a group (empty for a leaf command); a lazy group's are loaded."""
+    if isinstance(command, LazyGroup):
+        return {entry.name: entry.load() for entry in command.lazy_commands}
     return dict(getattr(command, "commands", None) or {})
 
 
