@@ -98,10 +98,9 @@ class DocumentVectors:
             if self.key is not None and self.cache is not None:
                 self.cache.put(self.key, fresh)
             found.update(fresh)
-        matrix = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for row, digest in enumerate(hashes):
-            matrix[row] = found[digest]
-        return matrix
+        if not hashes:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return np.stack([found[digest] for digest in hashes])
 
 
 def document_vectors(
