@@ -2,8 +2,9 @@
 
 Every request leaves through one pseudonymisation edge and every reply comes back through it:
 drafts, chat answers, judge verdicts, Batch API request lines and their replies. A failed call
-is repeated by LangChain's `with_retry` when the failure is transient; a streamed chat answer is
-retried by the client itself, as a retried runnable does not retry a stream.
+is repeated by a LangChain `RunnableRetry` when the failure is transient (`llm/retries.py`); a
+streamed chat answer is retried by the client itself, as a retried runnable does not retry a
+stream.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ from assistant.llm.openai_chat import (
     api_key,
     chat_model,
     describe_api_error,
-    is_transient,
     openai_label,
     to_messages,
 )
 from assistant.llm.registry import ModelSpec
+from assistant.llm.retries import retrying
 from assistant.llm.usage import list_price
 from assistant.privacy.messages import PrivacyEdge
 from assistant.prompts import PromptSet
@@ -61,21 +62,16 @@ class OpenAIBackend:
 
     # -- the models ----------------------------------------------------------------------------
 
-    def _retrying(self, runnable: Runnable[Any, Any]) -> Runnable[Any, Any]:
-        return runnable.with_retry(
-            retry_if_exception_type=is_transient, stop_after_attempt=self.llm.max_retries + 1
-        )
-
     @functools.cached_property
     def _structured(self) -> Runnable[list[BaseMessage], Any]:
         model = chat_model(self.llm, max_retries=0).with_structured_output(
             DraftReply, method=self.llm.structured_output, include_raw=True
         )
-        return self._retrying(model)
+        return retrying(model, self.llm.max_retries)
 
     @functools.cached_property
     def _plain(self) -> Runnable[list[BaseMessage], Any]:
-        return self._retrying(chat_model(self.llm, max_retries=0))
+        return retrying(chat_model(self.llm, max_retries=0), self.llm.max_retries)
 
     # -- calls through the edge ----------------------------------------------------------------
 

@@ -75,13 +75,3 @@ def describe_api_error(error: openai.APIError, llm: LLMSettings) -> ModelError:
         retried = f" after {llm.max_retries} retries" if llm.max_retries else ""
         return ModelError(f"{label}: HTTP {error.status_code}{retried}: {error.message}")
     return ModelError(f"{label}: {error.__class__.__name__}")
-
-
-def is_transient(error: BaseException) -> bool:
-    """Whether a failed call is worth repeating: no connection, a timeout, a rate limit, a conflict
-    or a server error (what the openai client itself retries)."""
-    if isinstance(error, openai.APIConnectionError):
-        return True
-    return isinstance(error, openai.APIStatusError) and (
-        error.status_code in (408, 409, 429) or error.status_code >= 500
-    )
