@@ -15,15 +15,18 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from langchain_core.messages import SystemMessage
-from langchain_core.prompt_values import PromptValue
-from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder, PromptTemplate
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import ConfigError
-from assistant.llm.counting import Message
+
+if TYPE_CHECKING:
+    from langchain_core.prompt_values import PromptValue
+    from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
+
+    from assistant.llm.counting import Message
 
 MANIFEST = "manifest.yaml"
 REQUIRED = frozenset(
@@ -79,18 +82,28 @@ def as_messages(value: PromptValue) -> list[Message]:
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
+# LangChain is imported when a prompt is first rendered, not by commands that only load settings.
+
+
 @functools.lru_cache(maxsize=64)
 def _template(text: str) -> PromptTemplate:
+    from langchain_core.prompts import PromptTemplate
+
     return PromptTemplate.from_template(text)
 
 
 @functools.lru_cache(maxsize=16)
 def _chat(system: str, human: str) -> ChatPromptTemplate:
+    from langchain_core.messages import SystemMessage
+    from langchain_core.prompts import ChatPromptTemplate
+
     return ChatPromptTemplate([SystemMessage(system), ("human", human)])
 
 
 @functools.lru_cache(maxsize=16)
 def _follow_up(human: str) -> ChatPromptTemplate:
+    from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
+
     return ChatPromptTemplate(
         [MessagesPlaceholder("history"), ("ai", "{answer}"), ("human", human)]
     )

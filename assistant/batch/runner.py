@@ -45,7 +45,8 @@ PREFETCH_AHEAD = 256  # how far the prefetcher may run ahead of the items starte
 
 
 class ItemResult(BaseModel):
-    """What became of one item in this run."""
+    """What became of one item in this run; a drafted item's `seconds` are its phases' sum
+    (retrieval to journaled line, without the time it waited for a worker)."""
 
     item: WorkItem
     outcome: Outcome
@@ -71,10 +72,6 @@ def request_for(case: Case, title: str) -> DraftRequest:
         decision=item.decision,
         claims_administrator_guideline=item.claims_administrator_guideline,
     )
-
-
-def _key(request: DraftRequest) -> tuple[str, str]:
-    return request.case_id, request.title
 
 
 class BatchRun:
@@ -104,7 +101,6 @@ class BatchRun:
         self.failures = Journal(out_dir / FAILURES)
         self._lock = threading.Lock()
         self._started = threading.Condition()
-        self._started_at: dict[tuple[str, str], float] = {}
         self._count = 0
         self._rows: dict[str, dict[str, dict[str, Any]]] = {}
         for record in self.drafts.records:
@@ -141,7 +137,6 @@ class BatchRun:
         if self.stop.is_set():
             return False
         with self._started:
-            self._started_at[_key(request)] = time.perf_counter()
             self._count += 1
             self._started.notify_all()
         return True
@@ -173,14 +168,12 @@ class BatchRun:
         """Journal what the chain returned for one item."""
         if isinstance(outcome, SkippedError):
             return ItemResult(item=item, outcome="skipped")
-        with self._started:
-            start = self._started_at.pop((item.case_id, item.title), time.perf_counter())
         if isinstance(outcome, BaseException):
-            return self._fail(item, _describe(outcome), start)
+            return self._fail(item, _describe(outcome))
         draft = outcome
         model_errors = [p.message for p in draft.problems if p.code == "model_error"]
         if model_errors:
-            return self._fail(item, model_errors[0], start)
+            return self._fail(item, model_errors[0])
         case = self.cases[item.case_id]
         row = {"case_id": item.case_id, **draft.row()}
         io_start = time.perf_counter()
@@ -196,13 +189,13 @@ class BatchRun:
             item=item,
             outcome="drafted",
             needs_review=draft.needs_review,
-            seconds=time.perf_counter() - start,
+            seconds=sum(timings.values()) / 1000,
             timings_ms=timings,
         )
 
-    def _fail(self, item: WorkItem, message: str, start: float) -> ItemResult:
+    def _fail(self, item: WorkItem, message: str) -> ItemResult:
         self.failures.append({"case_id": item.case_id, "title": item.title, "error": message})
-        return ItemResult(item=item, outcome="failed", seconds=time.perf_counter() - start)
+        return ItemResult(item=item, outcome="failed")
 
     def write_letter(self, case: Case) -> None:
         with self._lock:
