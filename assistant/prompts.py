@@ -3,18 +3,30 @@
 `prompts/manifest.yaml` names every prompt file and carries a version that is bumped whenever the
 wording changes. `PromptSet.version` adds a short hash of the files, so a draft records exactly
 which wording produced it even when someone edits a file without bumping the version.
+
+A file with `{placeholders}` is a LangChain `PromptTemplate`; `chat` builds the
+`ChatPromptTemplate` of a conversation from files: the system message as written, the human
+message a template.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from langchain_core.prompt_values import PromptValue
+    from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
+
+    from assistant.llm.counting import Message
 
 MANIFEST = "manifest.yaml"
 REQUIRED = frozenset(
@@ -43,9 +55,58 @@ class PromptSet(BaseModel):
     def text(self, name: str) -> str:
         return self.texts[name]
 
+    def template(self, name: str) -> PromptTemplate:
+        """The prompt as a template of its `{placeholders}`."""
+        return _template(self.texts[name])
+
     def fill(self, name: str, **values: str) -> str:
         """A prompt with `{placeholders}` filled; values are inserted as plain text."""
-        return self.texts[name].format(**values)
+        return self.template(name).format(**values)
+
+    def chat(self, system: Sequence[str], human: str, *, suffix: str = "") -> ChatPromptTemplate:
+        """A system message (the texts of the `system` prompts as written, one paragraph each)
+        and a human message (the template of prompt `human`, then the template text `suffix`)."""
+        return _chat("\n\n".join(self.texts[name] for name in system), self.texts[human] + suffix)
+
+    def follow_up(self, human: str) -> ChatPromptTemplate:
+        """A conversation so far (`history`), the model's answer to it (`answer`) and the human
+        message of prompt `human`."""
+        return _follow_up(self.texts[human])
+
+
+def as_messages(value: PromptValue) -> list[Message]:
+    """A rendered prompt as (OpenAI role, content) pairs."""
+    return [(_ROLES[message.type], str(message.content)) for message in value.to_messages()]
+
+
+_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+
+
+# LangChain is imported when a prompt is first rendered, not by commands that only load settings.
+
+
+@functools.lru_cache(maxsize=64)
+def _template(text: str) -> PromptTemplate:
+    from langchain_core.prompts import PromptTemplate
+
+    return PromptTemplate.from_template(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _chat(system: str, human: str) -> ChatPromptTemplate:
+    from langchain_core.messages import SystemMessage
+    from langchain_core.prompts import ChatPromptTemplate
+
+    return ChatPromptTemplate([SystemMessage(system), ("human", human)])
+
+
+@functools.lru_cache(maxsize=16)
+def _follow_up(human: str) -> ChatPromptTemplate:
+    from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
+
+    return ChatPromptTemplate(
+        [MessagesPlaceholder("history"), ("ai", "{answer}"), ("human", human)]
+    )
 
 
 def _manifest(directory: Path) -> tuple[str, dict[str, str]]:

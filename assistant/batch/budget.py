@@ -5,19 +5,19 @@ from __future__ import annotations
 import threading
 
 from assistant.errors import ConfigError
-from assistant.llm.usage import Price, price_for
+from assistant.llm.registry import ModelSpec
+from assistant.llm.usage import Price
 from assistant.settings import LLMSettings
 
 
-def budget_price(llm: LLMSettings) -> Price:
+def budget_price(spec: ModelSpec) -> Price:
     """The price a budget is counted at; an unknown price cannot be budgeted."""
-    price = price_for(llm)
-    if price is None:
+    if spec.price is None:
         raise ConfigError(
-            f"--budget-usd needs the price of model {llm.model!r}: set IMR_LLM__PROMPT_USD_PER_1M "
-            "and IMR_LLM__COMPLETION_USD_PER_1M"
+            f"--budget-usd needs the price of model {spec.model!r}: set "
+            "IMR_LLM__PROMPT_USD_PER_1M and IMR_LLM__COMPLETION_USD_PER_1M"
         )
-    return price
+    return spec.price
 
 
 def estimate_cost(price: Price, prompt_tokens: int, llm: LLMSettings) -> float:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from pydantic import BaseModel
 
 from assistant.batch.budget import estimate_cost
 from assistant.batch.inputs import WorkItem
-from assistant.batch.runner import pack_item
+from assistant.batch.runner import request_for
 from assistant.drafting.case import Case
 from assistant.drafting.chain import DraftingChain
 from assistant.drafting.request import PackedPrompt
@@ -33,10 +31,9 @@ def pack_pending(
 ) -> list[PackedPrompt]:
     """The first-attempt prompt of each pending item, in `pending` order."""
     by_id = {case.case_id: case for case in cases}
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(
-            pool.map(lambda item: pack_item(chain, by_id[item.case_id], item.title)[0], pending)
-        )
+    requests = [request_for(by_id[item.case_id], item.title) for item in pending]
+    packed = chain.packing.batch(requests, {"max_concurrency": concurrency})
+    return [prompt for prompt, _ in packed]
 
 
 def estimate_packed(packed: list[PackedPrompt], price: Price | None, llm: LLMSettings) -> Estimate:

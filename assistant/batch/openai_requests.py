@@ -6,13 +6,11 @@ import hashlib
 import json
 from typing import Any
 
-from openai.lib._parsing import type_to_response_format_param
 from pydantic import BaseModel, ConfigDict
 
 from assistant.batch.inputs import WorkItem
 from assistant.drafting.request import PackedPrompt
-from assistant.drafting.schema import DraftReply
-from assistant.privacy.messages import pseudonymize_messages
+from assistant.llm.openai_backend import OpenAIBackend
 from assistant.settings import LLMSettings, PrivacySettings
 
 ENDPOINT = "/v1/chat/completions"
@@ -41,29 +39,15 @@ def prompt_digest(packed: PackedPrompt) -> str:
     return hashlib.sha256(json.dumps(packed.messages).encode()).hexdigest()
 
 
-def request_body(
-    packed: PackedPrompt, llm: LLMSettings, privacy: PrivacySettings
-) -> dict[str, Any]:
-    """The Chat Completions body of one item: the first attempt, strict json_schema output,
-    identifiers swapped for placeholders as the chat drafter swaps them.
-
-    The response format is built by the openai client's own helper, the one it applies when
-    langchain-openai hands it `DraftReply`, so both routes send the same schema.
-    """
-    sent, _ = pseudonymize_messages(packed.messages, privacy)
-    return {
-        "model": llm.model,
-        "messages": [{"role": role, "content": content} for role, content in sent],
-        "temperature": llm.temperature,
-        "max_completion_tokens": llm.max_completion_tokens,
-        "response_format": type_to_response_format_param(DraftReply),
-    }
-
-
 def request_lines(
     packed: list[PackedPrompt], llm: LLMSettings, privacy: PrivacySettings
 ) -> tuple[str, dict[str, ManifestEntry]]:
-    """The JSONL text of the requests and the manifest custom_id -> item, in `packed` order."""
+    """The JSONL text of the requests and the manifest custom_id -> item, in `packed` order.
+
+    Each body is the first attempt as the backend would send it directly, identifiers swapped
+    for placeholders at its edge.
+    """
+    backend = OpenAIBackend(llm, privacy)
     lines: list[str] = []
     manifest: dict[str, ManifestEntry] = {}
     for number, prompt in enumerate(packed, 1):
@@ -72,7 +56,7 @@ def request_lines(
             "custom_id": key,
             "method": "POST",
             "url": ENDPOINT,
-            "body": request_body(prompt, llm, privacy),
+            "body": backend.request_body(prompt.messages),
         }
         lines.append(json.dumps(line, ensure_ascii=False))
         manifest[key] = ManifestEntry(

@@ -6,18 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from assistant.batch.openai_requests import ManifestEntry, prompt_digest
-from assistant.drafting.drafters import ModelAnswer, describe_parse_error
+from assistant.drafting.drafters import ModelAnswer, answer_from
 from assistant.drafting.request import PackedPrompt
-from assistant.drafting.schema import DraftReply
 from assistant.errors import ModelError
-from assistant.llm.counting import count_text
-from assistant.llm.openai_chat import model_label
-from assistant.llm.usage import Usage, price_for
-from assistant.privacy.messages import pseudonymize_messages, restore_reply
-from assistant.privacy.pseudonymize import restore
+from assistant.llm.openai_backend import OpenAIBackend
 from assistant.settings import LLMSettings, PrivacySettings
 
 
@@ -102,9 +97,8 @@ class ReplayDrafter:
         results: dict[str, BatchResult],
         missing: str,
     ) -> None:
-        self.name = model_label(llm)
-        self.llm = llm
-        self.privacy = privacy
+        self.backend = OpenAIBackend(llm, privacy)
+        self.name = self.backend.spec.label
         self.batch_id = batch_id
         self.results = results
         self.missing = missing
@@ -127,32 +121,12 @@ class ReplayDrafter:
             raise ModelError(f"{self.name}: batch {self.batch_id} {self.missing}")
         if result.error is not None:
             raise ModelError(f"{self.name}: {result.error}")
-        return self._answer(packed, result)
-
-    def _answer(self, packed: PackedPrompt, result: BatchResult) -> ModelAnswer:
-        # The same messages give the same placeholders, so the map the request used is rebuilt.
-        _, mapping = pseudonymize_messages(packed.messages, self.privacy)
-        raw = restore(result.content or "", mapping)
-        if result.prompt_tokens is not None and result.completion_tokens is not None:
-            usage = Usage.of_call(
-                result.prompt_tokens, result.completion_tokens, price_for(self.llm), estimated=False
-            )
-        else:
-            usage = Usage.of_call(
-                packed.prompt_tokens,
-                count_text(raw, self.llm.model),
-                price_for(self.llm),
-                estimated=True,
-            )
-        if result.content is None:
-            reason = f"the model refused: {result.refusal}" if result.refusal else None
-            return ModelAnswer(
-                reply=None, raw="", usage=usage, parse_error=reason or describe_parse_error(None)
-            )
-        try:
-            reply = DraftReply.model_validate_json(result.content)
-        except ValidationError as error:
-            return ModelAnswer(
-                reply=None, raw=raw, usage=usage, parse_error=describe_parse_error(error)
-            )
-        return ModelAnswer(reply=restore_reply(reply, mapping), raw=raw, usage=usage)
+        reply = self.backend.replay(
+            packed.messages,
+            result.content,
+            refusal=result.refusal,
+            prompt_tokens=result.prompt_tokens,
+            completion_tokens=result.completion_tokens,
+        )
+        spec = self.backend.spec
+        return answer_from(reply, packed.messages, spec.price, spec.model)

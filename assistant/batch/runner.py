@@ -1,23 +1,25 @@
-"""The batch run: a bounded asyncio pool drafting every unfinished item, journaled as it goes.
+"""The batch run: every unfinished item through the drafting chain's runnable, journaled as it goes.
 
-Each item runs in a worker thread (the chain is synchronous): retrieve, pack, reserve its
-estimated cost against the budget, draft, then append one line to `drafts.jsonl` (or, when the
-model failed, to `failures.jsonl`, so a rerun retries it). A case's letter is written once all its
-items are in the journal. Setting `stop` (Ctrl-C) lets the items in flight finish and starts no
-more.
+The items go to `abatch_as_completed` with `max_concurrency`; the run is each item's
+`RunControl`: an item starts only while the run is not stopping, and reaches the model only when
+its estimated cost fits the budget. As each item completes, one line is appended to
+`drafts.jsonl` (or, when the model failed, to `failures.jsonl`, so a rerun retries it); a case's
+letter is written once all its items are in the journal. Setting `stop` (Ctrl-C) lets the items
+in flight finish and starts no more.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field
 
 from assistant.batch.budget import Budget, estimate_cost
@@ -27,7 +29,9 @@ from assistant.batch.outputs import DRAFTS, FAILURES, letter_from_rows, letter_p
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.case import Case
 from assistant.drafting.chain import DraftingChain
+from assistant.drafting.control import CONTROL, SkippedError
 from assistant.drafting.request import DraftRequest, PackedPrompt
+from assistant.drafting.result import ItemDraft
 from assistant.errors import IMRError
 from assistant.llm.usage import Price
 
@@ -41,7 +45,8 @@ PREFETCH_AHEAD = 256  # how far the prefetcher may run ahead of the items starte
 
 
 class ItemResult(BaseModel):
-    """What became of one item in this run."""
+    """What became of one item in this run; a drafted item's `seconds` are its phases' sum
+    (retrieval to journaled line, without the time it waited for a worker)."""
 
     item: WorkItem
     outcome: Outcome
@@ -50,7 +55,7 @@ class ItemResult(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: BaseException) -> str:
     """An item's failure as one line; an unexpected error is logged with its traceback at DEBUG."""
     if isinstance(error, IMRError):
         return str(error)
@@ -67,19 +72,6 @@ def request_for(case: Case, title: str) -> DraftRequest:
         decision=item.decision,
         claims_administrator_guideline=item.claims_administrator_guideline,
     )
-
-
-def pack_item(
-    chain: DraftingChain, case: Case, title: str
-) -> tuple[PackedPrompt, dict[str, float]]:
-    """Retrieve and pack one item's prompt (no model call), with the two steps' timings."""
-    request = request_for(case, title)
-    start = time.perf_counter()
-    evidence = chain.retrieve(request)
-    middle = time.perf_counter()
-    packed = chain.pack(request, evidence)
-    end = time.perf_counter()
-    return packed, {"retrieval": (middle - start) * 1000, "packing": (end - middle) * 1000}
 
 
 class BatchRun:
@@ -108,6 +100,8 @@ class BatchRun:
         self.drafts = Journal(out_dir / DRAFTS)
         self.failures = Journal(out_dir / FAILURES)
         self._lock = threading.Lock()
+        self._started = threading.Condition()
+        self._count = 0
         self._rows: dict[str, dict[str, dict[str, Any]]] = {}
         for record in self.drafts.records:
             case = self.cases.get(str(record.get("case_id")))
@@ -137,7 +131,25 @@ class BatchRun:
                 self.stop_reason = reason
         self.stop.set()
 
-    # -- one item ------------------------------------------------------------------------------
+    # -- the run's control of each item (called from the chain's worker threads) -----------------
+
+    def start(self, request: DraftRequest) -> bool:
+        if self.stop.is_set():
+            return False
+        with self._started:
+            self._count += 1
+            self._started.notify_all()
+        return True
+
+    def reserve(self, packed: PackedPrompt) -> float | None:
+        estimate = self._estimate(packed)
+        if not self.budget.reserve(estimate):
+            self.request_stop("budget")
+            return None
+        return estimate
+
+    def settle(self, reserved: float, cost_usd: float | None) -> None:
+        self.budget.settle(reserved, cost_usd)
 
     def _estimate(self, packed: PackedPrompt) -> float:
         if self.price is None:
@@ -150,31 +162,19 @@ class BatchRun:
         )
         return first + (attempts - 1) * repair
 
-    def process(self, item: WorkItem) -> ItemResult:
-        """Draft one item and journal it (runs in a worker thread)."""
-        if self.stop.is_set():
+    # -- one item's outcome ----------------------------------------------------------------------
+
+    def record(self, item: WorkItem, outcome: ItemDraft | BaseException) -> ItemResult:
+        """Journal what the chain returned for one item."""
+        if isinstance(outcome, SkippedError):
             return ItemResult(item=item, outcome="skipped")
-        start = time.perf_counter()
-        case = self.cases[item.case_id]
-        try:
-            packed, timings = pack_item(self.chain, case, item.title)
-        except Exception as error:
-            return self._fail(item, _describe(error), start)
-        estimate = self._estimate(packed)
-        if not self.budget.reserve(estimate):
-            self.request_stop("budget")
-            return ItemResult(item=item, outcome="skipped")
-        actual: float | None = None
-        try:
-            draft = self.chain.draft_packed(packed, timings)
-            actual = draft.usage.cost_usd
-        except Exception as error:
-            return self._fail(item, _describe(error), start)
-        finally:
-            self.budget.settle(estimate, actual)
+        if isinstance(outcome, BaseException):
+            return self._fail(item, _describe(outcome))
+        draft = outcome
         model_errors = [p.message for p in draft.problems if p.code == "model_error"]
         if model_errors:
-            return self._fail(item, model_errors[0], start)
+            return self._fail(item, model_errors[0])
+        case = self.cases[item.case_id]
         row = {"case_id": item.case_id, **draft.row()}
         io_start = time.perf_counter()
         self.drafts.append(row)
@@ -189,13 +189,13 @@ class BatchRun:
             item=item,
             outcome="drafted",
             needs_review=draft.needs_review,
-            seconds=time.perf_counter() - start,
+            seconds=sum(timings.values()) / 1000,
             timings_ms=timings,
         )
 
-    def _fail(self, item: WorkItem, message: str, start: float) -> ItemResult:
+    def _fail(self, item: WorkItem, message: str) -> ItemResult:
         self.failures.append({"case_id": item.case_id, "title": item.title, "error": message})
-        return ItemResult(item=item, outcome="failed", seconds=time.perf_counter() - start)
+        return ItemResult(item=item, outcome="failed")
 
     def write_letter(self, case: Case) -> None:
         with self._lock:
@@ -212,56 +212,56 @@ class BatchRun:
                 written += 1
         return written
 
-    # -- the pool ------------------------------------------------------------------------------
+    # -- the run ---------------------------------------------------------------------------------
 
     async def run(self, concurrency: int, only: set[WorkItem] | None = None) -> list[ItemResult]:
         """Draft every pending item (of `only`, when given), `concurrency` at a time.
 
         Results come in completion order.
         """
-        semaphore = asyncio.Semaphore(concurrency)
-        results: list[ItemResult] = []
-        started = asyncio.Condition()
-        count = 0
-
-        async def one(item: WorkItem) -> None:
-            nonlocal count
-            async with semaphore:
-                if self.stop.is_set():
-                    return
-                async with started:
-                    count += 1
-                    started.notify_all()
-                result = await asyncio.to_thread(self.process, item)
-            results.append(result)
-            if self.on_item is not None and result.outcome != "skipped":
-                self.on_item(result)
-
-        def within_reach(first: int) -> bool:
-            return first - count < PREFETCH_AHEAD
-
-        async def prefetch(items: list[WorkItem]) -> None:
-            for first in range(0, len(items), PREFETCH_BATCH):
-                async with started:
-                    await started.wait_for(partial(within_reach, first))
-                if self.stop.is_set():
-                    return
-                titles = [item.title for item in items[first : first + PREFETCH_BATCH]]
-                await asyncio.to_thread(self.chain.searcher.prefetch, titles)
-
         pending = [item for item in self.pending() if only is None or item in only]
         if pending:
             # Open both collections before the pool starts, so no two threads race to.
             for kind in (ChunkKind.GUIDELINE, ChunkKind.DETERMINATION):
                 await asyncio.to_thread(self.chain.searcher.snapshot, kind)
-        prefetcher = asyncio.create_task(prefetch(pending if self.prefetch_queries else []))
+        requests = [request_for(self.cases[item.case_id], item.title) for item in pending]
+        config: RunnableConfig = {"max_concurrency": concurrency, "configurable": {CONTROL: self}}
+        finished = threading.Event()
+        titles = [item.title for item in pending] if self.prefetch_queries else []
+        prefetcher = threading.Thread(
+            target=self._prefetch, args=(titles, finished), name="prefetch", daemon=True
+        )
+        prefetcher.start()
+        results: list[ItemResult] = []
         try:
-            await asyncio.gather(*(one(item) for item in pending))
+            async for index, outcome in self.chain.runnable.abatch_as_completed(
+                requests, config, return_exceptions=True
+            ):
+                result = await asyncio.to_thread(self.record, pending[index], outcome)
+                results.append(result)
+                if self.on_item is not None and result.outcome != "skipped":
+                    self.on_item(result)
         finally:
-            prefetcher.cancel()
-            await asyncio.gather(prefetcher, return_exceptions=True)
+            with self._started:
+                finished.set()
+                self._started.notify_all()
+            await asyncio.to_thread(prefetcher.join)
         self.write_missing_letters()
         return results
+
+    def _prefetch(self, titles: list[str], finished: threading.Event) -> None:
+        """Embed item titles in batches, at most `PREFETCH_AHEAD` items ahead of those started."""
+
+        def within_reach(first: int) -> bool:
+            done = finished.is_set() or self.stop.is_set()
+            return done or first - self._count < PREFETCH_AHEAD
+
+        for first in range(0, len(titles), PREFETCH_BATCH):
+            with self._started:
+                self._started.wait_for(functools.partial(within_reach, first))
+            if finished.is_set() or self.stop.is_set():
+                return
+            self.chain.searcher.prefetch(titles[first : first + PREFETCH_BATCH])
 
     def close(self) -> None:
         self.drafts.close()

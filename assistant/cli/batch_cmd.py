@@ -10,7 +10,7 @@ import typer
 from assistant.batch.budget import Budget, budget_price
 from assistant.batch.inputs import read_cases
 from assistant.cli.common import fail, load_settings, reports_errors, require_vector_store
-from assistant.llm.usage import price_for
+from assistant.llm.registry import model_spec
 
 
 @reports_errors
@@ -96,9 +96,10 @@ def batch_command(
     """
     settings = load_settings(model)
     cases = read_cases(source, settings.limits)
+    spec = model_spec(settings.llm)
     if concurrency is None:
-        concurrency = 1 if settings.llm.resolved_backend() == "offline" else 4
-    price = budget_price(settings.llm) if budget_usd is not None else price_for(settings.llm)
+        concurrency = spec.default_concurrency
+    price = budget_price(spec) if budget_usd is not None else spec.price
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
     require_vector_store(settings)
@@ -110,7 +111,7 @@ def batch_command(
     from assistant.drafting.chain import build_chain
 
     if openai_batch:
-        if settings.llm.resolved_backend() == "offline":
+        if not spec.batch_api:
             fail(
                 "--openai-batch needs the openai model (--model openai, with IMR_LLM__API_KEY "
                 "or IMR_LLM__BASE_URL)"

@@ -1,10 +1,14 @@
 """The drafting chain: retrieve -> pack the prompt -> model -> validate -> re-ask -> result.
 
-Built as an LCEL pipeline of three steps so it can be invoked, batched and traced like any
-LangChain runnable:
+One LangChain runnable, invoked for one item (`imr draft`, the workspace, the eval) and batched
+for many (`imr batch`, through `abatch_as_completed` with `max_concurrency`):
 
-    retrieve (guidelines + similar past items, leave-one-out) | pack (prompt files, token budget)
-    | draft (model, structured reply, validation, up to `max_repairs` re-asks with the problems)
+    retrieve (`EvidenceRetriever`: guidelines with their best topics, similar past items,
+    leave-one-out) | pack (prompt templates, token budget) | draft (model, structured reply,
+    validation, up to `max_repairs` re-asks with the problems)
+
+`packing` is the first two steps alone, for pricing a batch before it runs. A batch run steers
+the items through a `RunControl` in the config (see `assistant.drafting.control`).
 
 A draft is shown as clean only when validation finds no problem; otherwise the best attempt is
 returned with its problems listed (`needs_review`).
@@ -16,11 +20,12 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.case import Case
-from assistant.drafting.drafters import Drafter, ModelAnswer, build_drafter
+from assistant.drafting.control import SkippedError, control_of
+from assistant.drafting.drafters import Drafter, ModelAnswer
 from assistant.drafting.excerpts import resolve_labels
 from assistant.drafting.request import DraftRequest, ItemEvidence, PackedPrompt, pack_prompt
 from assistant.drafting.result import CaseDraft, Citation, ItemDraft
@@ -33,11 +38,12 @@ from assistant.drafting.validate import (
     validate_reply,
 )
 from assistant.errors import ModelError
+from assistant.llm.registry import backend_for
 from assistant.llm.usage import Usage
 from assistant.prompts import PromptSet, load_prompts
 from assistant.retrieval.factory import build_searcher
 from assistant.retrieval.hybrid import CorpusSearcher
-from assistant.retrieval.models import RetrievalFilter, RetrievedChunk
+from assistant.retrieval.retrievers import EvidenceRetriever, hit_of
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,7 +56,7 @@ def _ms(start: float) -> float:
 
 
 class DraftingChain:
-    """Drafts items of a case with one searcher, one model and one prompt set."""
+    """Drafts items of a case with one retriever, one model and one prompt set."""
 
     def __init__(
         self,
@@ -63,42 +69,29 @@ class DraftingChain:
         self.searcher = searcher
         self.drafter = drafter
         self.prompts = prompts
-        self.runnable: Runnable[DraftRequest, ItemDraft] = (
+        self.retriever = EvidenceRetriever(
+            searcher=searcher, expand_topics=settings.retrieval.expand_topics
+        )
+        self.packing: Runnable[DraftRequest, Packed] = (
             RunnableLambda(self._retrieve_step, name="retrieve")
             | RunnableLambda(self._pack_step, name="pack")
-            | RunnableLambda(self._draft_step, name="draft")
+        ).with_config(run_name="pack_item")
+        self.runnable: Runnable[DraftRequest, ItemDraft] = (
+            self.packing | RunnableLambda(self._draft_step, name="draft")
         ).with_config(run_name="draft_item")
 
     # -- steps ---------------------------------------------------------------------------------
 
-    def retrieve(self, request: DraftRequest) -> ItemEvidence:
+    def retrieve(self, request: DraftRequest, config: RunnableConfig | None = None) -> ItemEvidence:
         """Guideline chunks (with every chunk of the best topics) and similar past items."""
-        retrieval = self.settings.retrieval
-        hits = self.searcher.search(request.title, kind=ChunkKind.GUIDELINE)
-        guidelines: list[RetrievedChunk] = []
-        seen: set[str] = set()
-        expanded: list[str] = []
-        for hit in hits:
-            topic = hit.meta.topic_id
-            if topic and topic not in expanded and len(expanded) < retrieval.expand_topics:
-                expanded.append(topic)
-                family = [hit] + [
-                    sibling
-                    for sibling in self.searcher.topic_chunks(topic, hit.score)
-                    if sibling.chunk_id != hit.chunk_id
-                ]
-            else:
-                family = [hit]
-            for chunk in family:
-                if chunk.chunk_id not in seen:
-                    seen.add(chunk.chunk_id)
-                    guidelines.append(chunk)
-        examples = self.searcher.search(
-            request.title,
-            kind=ChunkKind.DETERMINATION,
-            where=RetrievalFilter(exclude_letter_ids=list(request.exclude_letter_ids)),
+        documents = self.retriever.invoke(
+            request.title, config, exclude_letter_ids=request.exclude_letter_ids
         )
-        return ItemEvidence(guidelines=guidelines, examples=examples)
+        hits = [hit_of(document) for document in documents]
+        return ItemEvidence(
+            guidelines=[hit for hit in hits if hit.kind is ChunkKind.GUIDELINE],
+            examples=[hit for hit in hits if hit.kind is ChunkKind.DETERMINATION],
+        )
 
     def pack(self, request: DraftRequest, evidence: ItemEvidence) -> PackedPrompt:
         llm = self.settings.llm
@@ -121,9 +114,14 @@ class DraftingChain:
             reviewer_decision=packed.request.decision,
         )
 
-    def _retrieve_step(self, request: DraftRequest) -> tuple[DraftRequest, ItemEvidence, float]:
+    def _retrieve_step(
+        self, request: DraftRequest, config: RunnableConfig
+    ) -> tuple[DraftRequest, ItemEvidence, float]:
+        control = control_of(config)
+        if control is not None and not control.start(request):
+            raise SkippedError(request.title)
         start = time.perf_counter()
-        evidence = self.retrieve(request)
+        evidence = self.retrieve(request, config)
         return request, evidence, _ms(start)
 
     def _pack_step(self, step: tuple[DraftRequest, ItemEvidence, float]) -> Packed:
@@ -132,8 +130,23 @@ class DraftingChain:
         packed = self.pack(request, evidence)
         return packed, {"retrieval": retrieval_ms, "packing": _ms(start)}
 
-    def _draft_step(self, step: Packed) -> ItemDraft:
-        packed, timings = step
+    def _draft_step(self, step: Packed, config: RunnableConfig | None = None) -> ItemDraft:
+        control = control_of(config)
+        if control is None:
+            return self._draft(*step)
+        reserved = control.reserve(step[0])
+        if reserved is None:
+            raise SkippedError(step[0].request.title)
+        cost: float | None = None
+        try:
+            draft = self._draft(*step)
+            cost = draft.usage.cost_usd
+        finally:
+            control.settle(reserved, cost)
+        return draft
+
+    def _draft(self, packed: PackedPrompt, timings: dict[str, float]) -> ItemDraft:
+        """Ask the model, validate, and re-ask with the problems up to `max_repairs` times."""
         context = self.context(packed)
         attempts: list[tuple[DraftReply | None, list[Problem]]] = []
         usage = Usage()
@@ -167,7 +180,7 @@ class DraftingChain:
             previous = answer
             if not problems:
                 break
-        timings |= {"model": model_ms, "validation": validation_ms}
+        timings = timings | {"model": model_ms, "validation": validation_ms}
         return self._result(packed, context, attempts, failure, usage, timings)
 
     # -- result --------------------------------------------------------------------------------
@@ -235,10 +248,6 @@ class DraftingChain:
     def draft(self, request: DraftRequest) -> ItemDraft:
         return self.runnable.invoke(request)
 
-    def draft_packed(self, packed: PackedPrompt, timings: dict[str, float]) -> ItemDraft:
-        """The model and validation steps alone, for callers that retrieve and pack themselves."""
-        return self._draft_step((packed, dict(timings)))
-
     def draft_case(
         self,
         case: Case,
@@ -274,9 +283,6 @@ class DraftingChain:
 def build_chain(settings: Settings, drafter: Drafter | None = None) -> DraftingChain:
     """The chain the settings describe (the process-wide searcher, the configured model)."""
     prompts = load_prompts(settings.prompts_dir)
-    return DraftingChain(
-        settings,
-        build_searcher(settings),
-        drafter or build_drafter(settings.llm, prompts, settings.privacy),
-        prompts,
-    )
+    if drafter is None:
+        drafter = backend_for(settings.llm, settings.privacy).drafter(prompts)
+    return DraftingChain(settings, build_searcher(settings), drafter, prompts)

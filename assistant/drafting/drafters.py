@@ -1,24 +1,22 @@
-"""Drafting models behind one interface: the offline model or a chat model, chosen by settings."""
+"""Drafting models behind one interface: the offline model, or a chat model with structured output.
+
+Which one drafts is the backend's choice (`assistant.llm.registry`); the chain only asks.
+"""
 
 from __future__ import annotations
 
-import warnings
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Protocol
 
-import openai
-from langchain_core.runnables import Runnable
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.drafting.offline_model import offline_reply
 from assistant.drafting.request import PackedPrompt, repair_messages
 from assistant.drafting.schema import DraftReply
 from assistant.llm.counting import Message, count_messages, count_text
-from assistant.llm.openai_chat import chat_model, describe_api_error, model_label, to_messages
-from assistant.llm.usage import FREE, Price, Usage, price_for
-from assistant.privacy.messages import pseudonymize_messages, restore_reply
-from assistant.privacy.pseudonymize import restore
+from assistant.llm.registry import ModelSpec
+from assistant.llm.usage import FREE, Price, Usage
 from assistant.prompts import PromptSet
-from assistant.settings import LLMSettings, PrivacySettings
 
 
 class ModelAnswer(BaseModel):
@@ -32,6 +30,22 @@ class ModelAnswer(BaseModel):
     parse_error: str | None = None
 
 
+class ModelReply(BaseModel):
+    """What a chat model returned for one request, identifiers already restored.
+
+    Token counts are those the server reported (None when it reported none); `parse_error` says
+    why `parsed` is missing.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    parsed: DraftReply | None
+    parse_error: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
 class Drafter(Protocol):
     """A drafting model. `previous` and `problems` are set when re-asking after validation."""
 
@@ -40,6 +54,12 @@ class Drafter(Protocol):
     def answer(
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
     ) -> ModelAnswer: ...
+
+
+class StructuredModel(Protocol):
+    """A chat model that answers messages with a `DraftReply` (raising ModelError on failure)."""
+
+    def structured(self, messages: Sequence[Message]) -> ModelReply: ...
 
 
 class OfflineDrafter:
@@ -58,25 +78,34 @@ class OfflineDrafter:
         return ModelAnswer(reply=reply, raw=raw, usage=usage)
 
 
-class ChatDrafter:
-    """A chat model with structured output (OpenAI, or an OpenAI-compatible server).
-
-    Identifiers in what is sent are replaced by placeholders unless `privacy` switches that off;
-    the reply comes back with them restored.
-    """
-
-    def __init__(
-        self, llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
-    ) -> None:
-        self.llm = llm
-        self.prompts = prompts
-        self.privacy = privacy if privacy is not None else PrivacySettings()
-        self.name = model_label(llm)
-        self.price: Price | None = price_for(llm)
-        model = chat_model(llm)
-        self.structured: Runnable[Any, Any] = model.with_structured_output(
-            DraftReply, method=llm.structured_output, include_raw=True
+def answer_from(
+    reply: ModelReply, messages: Sequence[Message], price: Price | None, model: str
+) -> ModelAnswer:
+    """A model's reply as the chain reads it, with the usage reported or, failing that, counted."""
+    if reply.prompt_tokens is not None:
+        usage = Usage.of_call(
+            reply.prompt_tokens, reply.completion_tokens or 0, price, estimated=False
         )
+    else:
+        usage = Usage.of_call(
+            count_messages(messages, model), count_text(reply.raw, model), price, estimated=True
+        )
+    return ModelAnswer(
+        reply=reply.parsed,
+        raw=reply.raw,
+        usage=usage,
+        parse_error=None if reply.parsed is not None else reply.parse_error,
+    )
+
+
+class ChatDrafter:
+    """A chat model with structured output; re-asked, it sees its answer and what to fix."""
+
+    def __init__(self, model: StructuredModel, prompts: PromptSet, spec: ModelSpec) -> None:
+        self.model = model
+        self.prompts = prompts
+        self.spec = spec
+        self.name = spec.label
 
     def answer(
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
@@ -86,53 +115,8 @@ class ChatDrafter:
             if previous is not None
             else list(packed.messages)
         )
-        sent, mapping = pseudonymize_messages(messages, self.privacy)
-        try:
-            with warnings.catch_warnings():
-                # langchain-core serialises the parsed reply of a streamed structured call through
-                # a field typed None; the warning is about its own bookkeeping, not our data.
-                warnings.filterwarnings("ignore", "Pydantic serializer warnings", UserWarning)
-                out = self.structured.invoke(to_messages(sent))
-        except openai.APIError as error:
-            raise describe_api_error(error, self.llm) from None
-        except (ValidationError, ValueError) as error:
-            # the client's own parse of a json_schema reply failed: ask again like any bad reply
-            usage = Usage.of_call(
-                count_messages(messages, self.llm.model), 0, self.price, estimated=True
-            )
-            return ModelAnswer(
-                reply=None, raw="", usage=usage, parse_error=describe_parse_error(error)
-            )
-        raw_message = out.get("raw")
-        raw = str(getattr(raw_message, "content", "") or "")
-        if not raw and raw_message is not None:
-            calls = getattr(raw_message, "tool_calls", None) or []
-            raw = str(calls[0].get("args", "")) if calls else ""
-        raw = restore(raw, mapping)
-        metadata = getattr(raw_message, "usage_metadata", None) or {}
-        if metadata.get("input_tokens"):
-            usage = Usage.of_call(
-                int(metadata["input_tokens"]),
-                int(metadata.get("output_tokens", 0)),
-                self.price,
-                estimated=False,
-            )
-        else:
-            usage = Usage.of_call(
-                count_messages(messages, self.llm.model),
-                count_text(raw, self.llm.model),
-                self.price,
-                estimated=True,
-            )
-        parsed = out.get("parsed")
-        if isinstance(parsed, DraftReply):
-            return ModelAnswer(reply=restore_reply(parsed, mapping), raw=raw, usage=usage)
-        return ModelAnswer(
-            reply=None,
-            raw=raw,
-            usage=usage,
-            parse_error=describe_parse_error(out.get("parsing_error")),
-        )
+        reply = self.model.structured(messages)
+        return answer_from(reply, messages, self.spec.price, self.spec.model)
 
 
 def describe_parse_error(error: object) -> str:
@@ -144,12 +128,3 @@ def describe_parse_error(error: object) -> str:
     if error is None:
         return "the reply was empty"
     return f"the reply is not valid JSON for the schema ({error.__class__.__name__})"
-
-
-def build_drafter(
-    llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
-) -> Drafter:
-    """The drafting model the settings choose; the offline one runs here and sees the case as is."""
-    if llm.resolved_backend() == "offline":
-        return OfflineDrafter()
-    return ChatDrafter(llm, prompts, privacy)

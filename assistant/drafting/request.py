@@ -11,7 +11,7 @@ from assistant.drafting.excerpts import Excerpt, label_excerpts
 from assistant.errors import InputError
 from assistant.letters.models import Decision
 from assistant.llm.counting import Message, count_messages, count_text
-from assistant.prompts import PromptSet
+from assistant.prompts import PromptSet, as_messages
 from assistant.retrieval.models import RetrievedChunk
 
 _RATIONALE = re.compile(r"Decision rationale:\s*(.+)", re.S)
@@ -85,19 +85,24 @@ def _messages(
         if request.decision is not None
         else prompts.text("decision_proposed")
     )
-    task = prompts.fill(
-        "task",
-        title=request.title,
-        claims_administrator=request.claims_administrator_guideline or "not given",
-        decision_instruction=decision,
-        guidelines="\n\n".join(excerpts),
-        examples="\n\n".join(examples) or "(none retrieved)",
-        case="\n".join(f"{sentence.id}: {sentence.text}" for sentence in sentences),
+    note = (
+        "\n\n" + prompts.fill("reviewer_note", instruction=request.instruction)
+        if request.instruction
+        else ""
     )
-    if request.instruction:
-        task += "\n\n" + prompts.fill("reviewer_note", instruction=request.instruction)
-    system = prompts.text("system") + "\n\n" + prompts.text("house_style")
-    return [("system", system), ("user", task)]
+    template = prompts.chat(("system", "house_style"), "task", suffix="{reviewer_note}")
+    rendered = template.invoke(
+        {
+            "title": request.title,
+            "claims_administrator": request.claims_administrator_guideline or "not given",
+            "decision_instruction": decision,
+            "guidelines": "\n\n".join(excerpts),
+            "examples": "\n\n".join(examples) or "(none retrieved)",
+            "case": "\n".join(f"{sentence.id}: {sentence.text}" for sentence in sentences),
+            "reviewer_note": note,
+        }
+    )
+    return as_messages(rendered)
 
 
 def pack_prompt(
@@ -163,8 +168,7 @@ def repair_messages(
 ) -> list[Message]:
     """The original prompt, the model's last answer and the list of what to fix."""
     listed = "\n".join(f"- {problem}" for problem in problems)
-    return [
-        *packed.messages,
-        ("assistant", previous_json),
-        ("user", prompts.fill("repair", problems=listed)),
-    ]
+    rendered = prompts.follow_up("repair").invoke(
+        {"history": packed.messages, "answer": previous_json, "problems": listed}
+    )
+    return as_messages(rendered)

@@ -1,4 +1,4 @@
-"""The OpenAI backend: OpenAI itself, or any OpenAI-compatible server chosen by base URL."""
+"""Clients of OpenAI itself, or of any OpenAI-compatible server chosen by base URL."""
 
 from __future__ import annotations
 
@@ -16,14 +16,12 @@ from assistant.settings import LLMSettings
 PLACEHOLDER_KEY = "not-needed"  # OpenAI-compatible local servers accept any key
 
 
-def model_label(llm: LLMSettings) -> str:
-    """How a draft records the model that wrote it."""
-    if llm.resolved_backend() == "offline":
-        return "offline"
+def openai_label(llm: LLMSettings) -> str:
+    """How a draft records the chat model that wrote it."""
     return f"openai-compatible:{llm.model}" if llm.base_url else f"openai:{llm.model}"
 
 
-def _api_key(llm: LLMSettings) -> str:
+def api_key(llm: LLMSettings) -> str:
     """The key to send; a placeholder for a keyless compatible server, an error with neither."""
     key = llm.api_key.get_secret_value() if llm.api_key else ""
     if not key and not llm.base_url:
@@ -34,15 +32,16 @@ def _api_key(llm: LLMSettings) -> str:
     return key or PLACEHOLDER_KEY
 
 
-def chat_model(llm: LLMSettings) -> ChatOpenAI:
-    """A chat client for the configured model, over Chat Completions (never the Responses API)."""
+def chat_model(llm: LLMSettings, *, max_retries: int) -> ChatOpenAI:
+    """A chat client for the configured model, over Chat Completions (never the Responses API);
+    `max_retries` are the client's own retries of a failed HTTP call."""
     return ChatOpenAI(
         model=llm.model,
-        api_key=SecretStr(_api_key(llm)),
+        api_key=SecretStr(api_key(llm)),
         base_url=llm.base_url,
         temperature=llm.temperature,
         timeout=llm.timeout_s,
-        max_retries=llm.max_retries,
+        max_retries=max_retries,
         max_tokens=llm.max_completion_tokens,
         streaming=llm.streaming,
         stream_usage=True,
@@ -53,7 +52,7 @@ def chat_model(llm: LLMSettings) -> ChatOpenAI:
 def openai_client(llm: LLMSettings) -> openai.OpenAI:
     """The plain OpenAI client for the configured server (files and batches)."""
     return openai.OpenAI(
-        api_key=_api_key(llm),
+        api_key=api_key(llm),
         base_url=llm.base_url,
         timeout=llm.timeout_s,
         max_retries=llm.max_retries,
@@ -67,7 +66,7 @@ def to_messages(messages: Sequence[Message]) -> list[BaseMessage]:
 
 def describe_api_error(error: openai.APIError, llm: LLMSettings) -> ModelError:
     """A one-line error that names the model and the failure, never the prompt."""
-    label = model_label(llm)
+    label = openai_label(llm)
     if isinstance(error, openai.APITimeoutError):
         return ModelError(f"{label}: no answer within {llm.timeout_s:g} s (IMR_LLM__TIMEOUT_S)")
     if isinstance(error, openai.APIConnectionError):

@@ -30,10 +30,8 @@ class Price(BaseModel):
 FREE = Price(prompt_usd_per_1m=0.0, completion_usd_per_1m=0.0)
 
 
-def price_for(llm: LLMSettings) -> Price | None:
+def list_price(llm: LLMSettings) -> Price | None:
     """The configured price, else the known price of the model; None when unknown."""
-    if llm.resolved_backend() == "offline":
-        return FREE
     if llm.prompt_usd_per_1m is not None and llm.completion_usd_per_1m is not None:
         return Price(
             prompt_usd_per_1m=llm.prompt_usd_per_1m,

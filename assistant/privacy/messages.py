@@ -1,4 +1,8 @@
-"""Pseudonymisation at the edge of a model call: the messages going out, the reply coming back."""
+"""Pseudonymisation at the edge of a model call: the messages going out, the reply coming back.
+
+A remote backend sends every request through `PrivacyEdge.exchange` and reads every reply back
+through the `Exchange` it got, so identifiers leave the machine only as placeholders.
+"""
 
 from __future__ import annotations
 
@@ -59,3 +63,31 @@ def restore_stream(pieces: Iterable[str], mapping: PlaceholderMap) -> Iterator[s
             yield restore(ready, mapping)
     if pending:
         yield restore(pending, mapping)
+
+
+class Exchange:
+    """One request as it leaves the machine, and the way back for what its reply holds."""
+
+    def __init__(self, sent: list[Message], mapping: PlaceholderMap) -> None:
+        self.sent = sent
+        self.mapping = mapping
+
+    def text(self, text: str) -> str:
+        return restore(text, self.mapping)
+
+    def reply(self, reply: Reply) -> Reply:
+        return restore_reply(reply, self.mapping)
+
+    def stream(self, pieces: Iterable[str]) -> Iterator[str]:
+        return restore_stream(pieces, self.mapping)
+
+
+class PrivacyEdge:
+    """Where case text meets a model that is not the offline one (IMR_PRIVACY__PSEUDONYMIZE)."""
+
+    def __init__(self, privacy: PrivacySettings) -> None:
+        self.privacy = privacy
+
+    def exchange(self, messages: Sequence[Message]) -> Exchange:
+        """The messages with identifiers replaced; the same messages always get the same map."""
+        return Exchange(*pseudonymize_messages(messages, self.privacy))

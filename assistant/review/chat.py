@@ -2,9 +2,8 @@
 sentences that share most words with it, cited as [G1] and [S3].
 
 Offline, the answer quotes what was found, with its citations. With a configured model, the
-model writes the answer from the same excerpts and sentences and it is streamed as it comes;
-identifiers in what it is sent are replaced by placeholders (IMR_PRIVACY__PSEUDONYMIZE) and put
-back in the answer as it streams.
+model writes the answer from the same excerpts and sentences and it is streamed as it comes
+(see `assistant.llm.registry`: the backend chosen by settings answers).
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.evidence import CaseSentence, case_sentences
 from assistant.drafting.matching import relevant_sentences
 from assistant.letters.refs import format_pages
-from assistant.llm.openai_chat import chat_model, to_messages
-from assistant.privacy.messages import pseudonymize_messages, restore_stream
-from assistant.prompts import PromptSet
+from assistant.llm.counting import Message
+from assistant.llm.registry import backend_for
+from assistant.prompts import PromptSet, as_messages
 from assistant.retrieval.hybrid import CorpusSearcher
 from assistant.retrieval.models import RetrievedChunk
 from assistant.review.models import ChatCitation
@@ -99,28 +98,22 @@ def offline_answer(context: ChatContext) -> str:
     return "\n\n".join(parts)
 
 
-def chat_messages(context: ChatContext, prompts: PromptSet) -> list[tuple[str, str]]:
+def chat_messages(context: ChatContext, prompts: PromptSet) -> list[Message]:
     excerpts = "\n\n".join(
         f"[G{number}] {excerpt_label(hit)}\n{hit.text}"
         for number, hit in enumerate(context.excerpts, 1)
     )
     case = "\n".join(f"{sentence.id}: {sentence.text}" for sentence in context.sentences)
-    question = prompts.fill(
-        "chat_question",
-        excerpts=excerpts or "(none found)",
-        case=case or "(no matching sentence)",
-        question=context.question,
+    rendered = prompts.chat(("chat_system",), "chat_question").invoke(
+        {
+            "excerpts": excerpts or "(none found)",
+            "case": case or "(no matching sentence)",
+            "question": context.question,
+        }
     )
-    return [("system", prompts.text("chat_system")), ("user", question)]
+    return as_messages(rendered)
 
 
 def stream_answer(context: ChatContext, settings: Settings, prompts: PromptSet) -> Iterator[str]:
-    """The answer in pieces: from the configured model, or the offline answer word by word."""
-    if settings.llm.resolved_backend() == "offline":
-        for index, word in enumerate(offline_answer(context).split(" ")):
-            yield word if index == 0 else " " + word
-        return
-    model = chat_model(settings.llm)
-    messages, mapping = pseudonymize_messages(chat_messages(context, prompts), settings.privacy)
-    pieces = (chunk.text for chunk in model.stream(to_messages(messages)))
-    yield from restore_stream((text for text in pieces if text), mapping)
+    """The answer in pieces, from the model the settings choose."""
+    return backend_for(settings.llm, settings.privacy).chat_stream(context, prompts)

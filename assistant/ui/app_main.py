@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.llm.openai_chat import model_label
+from assistant.llm.registry import model_spec
 from assistant.ui import context
 from assistant.ui.health_banner import show_store_health
 from assistant.ui.history import render_history
@@ -25,7 +25,7 @@ def _history() -> None:
 def _sidebar() -> None:
     with st.sidebar:
         reviewer_sidebar()
-        st.caption(f"Drafting model: {model_label(context.settings().llm)}")
+        st.caption(f"Drafting model: {model_spec(context.settings().llm).label}")
         if context.open_case_id() is not None and st.button("New case", key="new_case"):
             st.query_params.clear()
             st.rerun()

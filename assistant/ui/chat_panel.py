@@ -8,6 +8,7 @@ import logging
 import streamlit as st
 
 from assistant.errors import IMRError
+from assistant.llm.registry import model_spec
 from assistant.review.chat import chat_context, stream_answer
 from assistant.review.models import CaseRecord, ChatCitation, ChatMessage, ItemRecord
 from assistant.ui import actions, context
@@ -69,12 +70,7 @@ def _on_apply(message: ChatMessage, items: list[ItemRecord]) -> None:
 def render_chat(case: CaseRecord, items: list[ItemRecord]) -> None:
     store = context.store()
     context.show_flash("chat")
-    model = context.settings().llm.resolved_backend()
-    st.caption(
-        "Answers quote the guideline excerpts and case sentences found for your question"
-        if model == "offline"
-        else f"Answers are written by {context.settings().llm.model} from the excerpts found"
-    )
+    st.caption(model_spec(context.settings().llm).chat_caption)
     for message in store.chat(case.id):
         with st.chat_message(message.role):
             st.markdown(md_escape(message.content))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.llm.openai_chat import model_label
+from assistant.llm.registry import model_spec
 from assistant.review.store import store_path
 from assistant.ui import context
 
@@ -13,7 +13,7 @@ def render_settings() -> None:
     settings = context.settings()
     masked = settings.masked()
     st.header("Settings")
-    st.markdown(f"**Drafting model:** {model_label(settings.llm)}")
+    st.markdown(f"**Drafting model:** {model_spec(settings.llm).label}")
     st.caption(
         "Set with IMR_* environment variables before starting the app (for example "
         "IMR_LLM__API_KEY, IMR_LLM__BASE_URL, IMR_LLM__MODEL). Without a key or URL the offline "

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -173,3 +174,30 @@ def test_a_bad_case_file_is_named(tmp_path: Path, ingested_env: Settings) -> Non
     result = CliRunner().invoke(app, ["batch", str(cases), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "broken.json" in result.stderr and "invalid JSON" in result.stderr
+
+
+def test_concurrency_bounds_the_model_calls_in_flight(
+    tmp_path: Path, ingested_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = write_cases(tmp_path / "cases", 4, items=2)
+    out = tmp_path / "out"
+    lock = threading.Lock()
+    in_flight = [0, 0]  # now, most
+
+    def slow_reply(body: dict[str, Any]) -> str:
+        with lock:
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight)
+        time.sleep(1.0)
+        with lock:
+            in_flight[0] -= 1
+        return reply_json(body)
+
+    args = ["batch", str(cases), "--out", str(out), "--concurrency", "3", "--json"]
+    with OpenAIStub(responder=slow_reply) as stub:
+        _stub_env(monkeypatch, stub, retries=0)
+        result = CliRunner().invoke(app, args)
+
+    assert result.exit_code == 0, result.output
+    assert len(lines(out / "drafts.jsonl")) == 8
+    assert 2 <= in_flight[1] <= 3

@@ -175,3 +175,16 @@ def test_the_openai_model_without_a_key_or_url_is_a_config_error(
 ) -> None:
     with pytest.raises(ConfigError, match="IMR_LLM__API_KEY"):
         build_chain(chain_settings(ingested_data_dir, backend="openai"))
+
+
+def test_a_request_the_server_refuses_is_not_retried(
+    ingested_data_dir: Path, stub: OpenAIStub
+) -> None:
+    chain = make_chain(ingested_data_dir, stub, max_retries=2)
+    stub.enqueue_error(400, body={"error": {"message": "bad request"}})
+
+    draft = chain.draft(item())
+
+    assert len(stub.requests) == 1
+    assert [problem.code for problem in draft.problems] == ["model_error"]
+    assert "HTTP 400" in draft.problems[0].message

@@ -14,7 +14,7 @@ from assistant.corpus.tokens import encoding_for
 from assistant.drafting.chain import build_chain
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.request import DraftRequest
-from assistant.evaluation.judge import llm_entails
+from assistant.evaluation.judge import choose_judge
 from assistant.letters.models import Decision
 from assistant.prompts import load_prompts
 from assistant.review.chat import ChatContext, stream_answer
@@ -145,8 +145,9 @@ def test_grounded_chat_streams_the_answer_restored(tmp_path: Path, stub: OpenAIS
 
 def test_the_llm_judge_is_asked_with_placeholders(tmp_path: Path, stub: OpenAIStub) -> None:
     stub.enqueue_text("yes")
-    entails = llm_entails(settings_for(tmp_path, stub).llm, PrivacySettings())
+    name, entails = choose_judge(settings_for(tmp_path, stub).llm, PrivacySettings())
 
+    assert name == "llm:gpt-4o-mini"
     assert entails(SUMMARY, "Maria Lopez, born 4/5/1970, strained her back.") is True
     assert [value for value in IDENTIFIERS if value in sent(stub)] == []
 

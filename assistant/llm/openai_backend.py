@@ -1,0 +1,182 @@
+"""The OpenAI backend: OpenAI itself, or any OpenAI-compatible server chosen by base URL.
+
+Every request leaves through one pseudonymisation edge and every reply comes back through it:
+drafts, chat answers, judge verdicts, Batch API request lines and their replies. A failed call
+is repeated by a LangChain `RunnableRetry` when the failure is transient (`llm/retries.py`); a
+streamed chat answer is retried by the client itself, as a retried runnable does not retry a
+stream.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import openai
+from langchain_core.messages import BaseMessage
+from langchain_core.runnables import Runnable
+from openai.lib._parsing import type_to_response_format_param
+from pydantic import ValidationError
+
+from assistant.drafting.drafters import ChatDrafter, Drafter, ModelReply, describe_parse_error
+from assistant.drafting.schema import DraftReply
+from assistant.evaluation.judge import model_entails
+from assistant.evaluation.metrics import Entails
+from assistant.llm.counting import Message
+from assistant.llm.openai_chat import (
+    api_key,
+    chat_model,
+    describe_api_error,
+    openai_label,
+    to_messages,
+)
+from assistant.llm.registry import ModelSpec
+from assistant.llm.retries import retrying
+from assistant.llm.usage import list_price
+from assistant.privacy.messages import PrivacyEdge
+from assistant.prompts import PromptSet
+from assistant.review.chat import ChatContext, chat_messages
+from assistant.settings import LLMSettings, PrivacySettings
+
+REMOTE_CONCURRENCY = 4  # a remote model's calls overlap well; its server sets the real limit
+
+
+class OpenAIBackend:
+    """A chat model over Chat Completions, with structured output for drafts."""
+
+    def __init__(self, llm: LLMSettings, privacy: PrivacySettings) -> None:
+        self.llm = llm
+        self.edge = PrivacyEdge(privacy)
+        self.spec = ModelSpec(
+            label=openai_label(llm),
+            model=llm.model,
+            price=list_price(llm),
+            default_concurrency=REMOTE_CONCURRENCY,
+            structured_output=llm.structured_output,
+            batch_api=True,
+            judge=f"llm:{llm.model}",
+            chat_caption=f"Answers are written by {llm.model} from the excerpts found",
+        )
+
+    # -- the models ----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _structured(self) -> Runnable[list[BaseMessage], Any]:
+        model = chat_model(self.llm, max_retries=0).with_structured_output(
+            DraftReply, method=self.llm.structured_output, include_raw=True
+        )
+        return retrying(model, self.llm.max_retries)
+
+    @functools.cached_property
+    def _plain(self) -> Runnable[list[BaseMessage], Any]:
+        return retrying(chat_model(self.llm, max_retries=0), self.llm.max_retries)
+
+    # -- calls through the edge ----------------------------------------------------------------
+
+    def structured(self, messages: Sequence[Message]) -> ModelReply:
+        """A `DraftReply` for the messages; ModelError when the call fails."""
+        exchange = self.edge.exchange(messages)
+        try:
+            with warnings.catch_warnings():
+                # langchain-core serialises the parsed reply of a streamed structured call through
+                # a field typed None; the warning is about its own bookkeeping, not our data.
+                warnings.filterwarnings("ignore", "Pydantic serializer warnings", UserWarning)
+                out = self._structured.invoke(to_messages(exchange.sent))
+        except openai.APIError as error:
+            raise describe_api_error(error, self.llm) from None
+        except (ValidationError, ValueError) as error:
+            # the client's own parse of a json_schema reply failed: ask again like any bad reply
+            return ModelReply(raw="", parsed=None, parse_error=describe_parse_error(error))
+        message = out.get("raw")
+        raw = str(getattr(message, "content", "") or "")
+        if not raw and message is not None:
+            calls = getattr(message, "tool_calls", None) or []
+            raw = str(calls[0].get("args", "")) if calls else ""
+        metadata = getattr(message, "usage_metadata", None) or {}
+        reported = bool(metadata.get("input_tokens"))
+        parsed = out.get("parsed")
+        readable = isinstance(parsed, DraftReply)
+        return ModelReply(
+            raw=exchange.text(raw),
+            parsed=exchange.reply(parsed) if readable else None,
+            parse_error=None if readable else describe_parse_error(out.get("parsing_error")),
+            prompt_tokens=int(metadata["input_tokens"]) if reported else None,
+            completion_tokens=int(metadata.get("output_tokens", 0)) if reported else None,
+        )
+
+    def complete(self, messages: Sequence[Message]) -> str:
+        """The model's plain-text answer to the messages."""
+        exchange = self.edge.exchange(messages)
+        try:
+            reply = self._plain.invoke(to_messages(exchange.sent))
+        except openai.APIError as error:
+            raise describe_api_error(error, self.llm) from None
+        return exchange.text(str(reply.content))
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        """The model's answer in pieces as they arrive."""
+        exchange = self.edge.exchange(messages)
+        model = chat_model(self.llm, max_retries=self.llm.max_retries)
+        pieces = (chunk.text for chunk in model.stream(to_messages(exchange.sent)))
+        yield from exchange.stream(piece for piece in pieces if piece)
+
+    def request_body(self, messages: Sequence[Message]) -> dict[str, Any]:
+        """The Chat Completions body `structured` sends for the messages, for a Batch API line.
+
+        The response format is built by the openai client's own helper, the one it applies when
+        langchain-openai hands it `DraftReply`, so both routes send the same schema.
+        """
+        sent = self.edge.exchange(messages).sent
+        return {
+            "model": self.llm.model,
+            "messages": [{"role": role, "content": content} for role, content in sent],
+            "temperature": self.llm.temperature,
+            "max_completion_tokens": self.llm.max_completion_tokens,
+            "response_format": type_to_response_format_param(DraftReply),
+        }
+
+    def replay(
+        self,
+        messages: Sequence[Message],
+        content: str | None,
+        *,
+        refusal: str | None = None,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+    ) -> ModelReply:
+        """A Batch API reply to the request `request_body` built from the same messages, which
+        get the same placeholders again."""
+        exchange = self.edge.exchange(messages)
+        if prompt_tokens is None or completion_tokens is None:
+            prompt_tokens = completion_tokens = None
+        if content is None:
+            reason = f"the model refused: {refusal}" if refusal else describe_parse_error(None)
+            reply, raw, problem = None, "", reason
+        else:
+            raw = exchange.text(content)
+            try:
+                reply, problem = exchange.reply(DraftReply.model_validate_json(content)), None
+            except ValidationError as error:
+                reply, problem = None, describe_parse_error(error)
+        return ModelReply(
+            raw=raw,
+            parsed=reply,
+            parse_error=problem,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+        )
+
+    # -- the services --------------------------------------------------------------------------
+
+    def drafter(self, prompts: PromptSet) -> Drafter:
+        api_key(self.llm)  # no key and no server: a ConfigError now, not at the first item
+        return ChatDrafter(self, prompts, self.spec)
+
+    def chat_stream(self, context: ChatContext, prompts: PromptSet) -> Iterator[str]:
+        return self.stream(chat_messages(context, prompts))
+
+    def judge(self) -> Entails:
+        api_key(self.llm)
+        return model_entails(self.complete)
