@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from assistant.corpus.text import normalise_phrase
-from assistant.corpus.topics import GuidelineTopic, source_code
+from assistant.corpus.topics import GuidelineTopic
 from assistant.letters.models import Item
+from assistant.letters.sources import GuidelineSource
 
 _REGION_WORDS: tuple[tuple[str, str], ...] = (
     (r"cervical|neck|c-spine|c\d-\d", "cervical"),
@@ -30,7 +31,7 @@ class ItemMatch(BaseModel):
     topic_id: str | None
     category: str
     body_region: str
-    source_code: str
+    source: GuidelineSource
 
 
 def _words(text: str) -> set[str]:
@@ -66,7 +67,7 @@ class TopicMatcher:
                 for index in indexes:
                     scores[index] += 1.0
         for ref in item.maximus_refs:
-            code = source_code(ref.source)
+            code = ref.source
             ref_words = _words(ref.topic) if ref.topic else set()
             for index, topic in enumerate(self.topics):
                 if topic.meta.source != code:
@@ -81,7 +82,7 @@ class TopicMatcher:
 
     def classify(self, item: Item) -> ItemMatch:
         """The best topic by citation (family, chapter, pages, topic words) and title aliases."""
-        first_source = source_code(item.maximus_refs[0].source) if item.maximus_refs else "other"
+        first_source = item.maximus_refs[0].source if item.maximus_refs else GuidelineSource.OTHER
         scores = self._scores(item)
         best = max(range(len(scores)), key=lambda index: scores[index], default=None)
         if best is None or scores[best] <= 0:
@@ -89,14 +90,14 @@ class TopicMatcher:
                 topic_id=None,
                 category="other",
                 body_region=body_region_of(item.title),
-                source_code=first_source,
+                source=first_source,
             )
         topic = self.topics[best]
         return ItemMatch(
             topic_id=topic.id,
             category=topic.meta.category.value,
             body_region=body_region_of(item.title, default=topic.meta.body_regions[0]),
-            source_code=first_source,
+            source=first_source,
         )
 
 

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.corpus.topics import is_mtus
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
 from assistant.drafting.matching import SentenceMatch, best_match, content_words
@@ -29,6 +28,7 @@ from assistant.drafting.schema import (
     StatementKind,
 )
 from assistant.letters.models import Decision
+from assistant.letters.sources import is_mtus
 
 NAME = "offline"
 MAX_CASE_FACTS = 2

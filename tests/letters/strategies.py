@@ -14,8 +14,9 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from assistant.letters.models import Decision, GuidelineRef, GuidelineSource, Item, Letter, Reviewer
+from assistant.letters.models import Decision, GuidelineRef, Item, Letter, Reviewer
 from assistant.letters.refs import format_guideline_line, normalize_space, parse_refs
+from assistant.letters.sources import GuidelineSource
 from tests.letters.pdfs import write_text_pdf
 from tests.paths import EXAMPLE
 
