@@ -1,26 +1,43 @@
 """Guideline lines: read "Decision based on ..." citations and write them in house style.
 
 A guideline line holds one or more citations, each introduced by "Decision based on".
-`parse_refs` turns each citation into a `GuidelineRef`; `format_ref` writes the house-style
+`parse_refs` turns each citation into `GuidelineRef`s; `format_ref` writes the house-style
 citation back from the structured fields (the table in guideline_corpus/FORMAT.md), never from
-`raw`.
+`raw`. Both eras' styles are read and written:
+
+- page style (2013-2015 letters): `MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304`,
+  `MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99`;
+- section style (2016 on): `MTUS Low Back Complaints 2004, Section(s): Special Studies` (an ACOEM
+  chapter by title and year; chapters 1-7 as `General Approaches`), `MTUS Chronic Pain Medical
+  Treatment 2016, Section(s): ...`, `MTUS Opioid Treatment 2016, Section(s): ...` (source
+  OPIOIDS), `MTUS Acupuncture Treatment 2007`; one citation may join several with ", and";
+- `Non-MTUS Citation ...` is ODG when it names ODG or an ODG chapter, else OTHER; the note that
+  a decision rests on guidelines outside the MTUS is no citation; "did not cite any medical
+  evidence" is one ref of source NONE.
 
 Round-trip contract: for every *expressible* ref, parsing
 ``"Decision based on " + format_ref(ref) + "."`` gives one ref with the same source, chapter,
-chapter_title, topic and pages. A ref is expressible when
+chapter_title, topic, pages and edition. A page-style ref (no edition) is expressible when
 
 - every text field it sets is single-line, whitespace-normalised, holds a letter or digit, does
   not begin or end with a space or one of ``.,;:-–—``, and contains none of these keywords
   (in any case): MTUS, ACOEM, ODG, Official Disability, Chronic Pain, Acupuncture,
-  Postsurgical (or Post-surgical), Citation, Chapter, Guideline, Treatment, Page, Decision based on;
+  Postsurgical (or Post-surgical), Citation, Chapter, Guideline, Treatment, Page, Decision based on,
+  medical evidence;
 - it sets only the fields its source's citation carries: ACOEM a chapter and/or a chapter_title
   (no topic); CPMTG and POSTSURGICAL a topic; ACUPUNCTURE none; ODG a chapter_title and/or a
   topic, where the chapter_title holds no ``;`` and, when there is no topic, does not go on after
   a ``(Chronic)`` or ``(Acute & Chronic)`` group; OTHER a topic (required);
 - chapters are 1..9999 and pages 1..999999.
 
+A section-style ref (an MTUS source with an edition, no pages) is expressible when its edition is
+a year 1900-2099, an ACOEM ref's chapter_title is an ACOEM chapter title (with that chapter) or
+`General Approaches`, ACUPUNCTURE sets no topic, and its topic (the sections) follows the text
+rules above and holds no ", and" followed by a guideline name and year.
+
 Fields outside that domain are still rendered where the citation has a place for them, but the
-ACOEM topic and the acupuncture topic are not part of the house-style line and are dropped.
+page-style ACOEM topic and the acupuncture topic are not part of the house-style line and are
+dropped.
 """
 
 from __future__ import annotations

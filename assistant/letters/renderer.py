@@ -4,7 +4,7 @@ One paragraph per line, nothing wrapped, one blank line between blocks. `parser.
 reads the result back to an equal `Letter` for every *expressible* letter:
 
 - letter_id is non-empty and holds no whitespace, and source_file is None (the file name is not
-  part of the text);
+  part of the text); the decision and UR dates, when set, have four-digit years;
 - every other string (title, clinical summary, guideline texts, rationale, specialty, each state
   of licensure) is whitespace-normalised, so holds no line break; all but the guideline texts
   are non-empty;

@@ -23,7 +23,7 @@ from tests.paths import EXAMPLE
 EDGE_PUNCTUATION = " .,;:-–—"
 CITATION_WORDS = re.compile(
     r"mtus|acoem|odg|official\s+disability|chronic\s+pain|acupuncture|post[-\s]?surgical"
-    r"|citation|chapter|guideline|treatment|page|decision\s+based\s+on",
+    r"|citation|chapter|guideline|treatment|page|decision\s+based\s+on|medical\s+evidence",
     re.IGNORECASE,
 )
 ODG_CHAPTER_GOES_ON = re.compile(r"\((?:acute\s*(?:&|and)\s*)?chronic\)(?!$)", re.IGNORECASE)
