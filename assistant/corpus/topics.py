@@ -89,6 +89,10 @@ class TopicMeta(BaseModel):
         return sorted(set(value))
 
 
+_CITED = {"source", "chapter", "chapter_title", "topic", "pages", "section", "section_source"}
+"""The metadata a topic's citation is rendered from."""
+
+
 class TopicSection(BaseModel):
     """One level-2 section of a topic file; chunking never splits a section."""
 
@@ -114,17 +118,7 @@ class GuidelineTopic(BaseModel):
 
     def ref(self, style: CitationStyle = CitationStyle.PAGES) -> GuidelineRef:
         """The structured citation of this topic, as a letter of that style would carry it."""
-        meta = self.meta
-        return guideline_ref(
-            meta.source,
-            meta.chapter,
-            meta.chapter_title,
-            meta.topic,
-            meta.pages,
-            style=style,
-            section=meta.section,
-            section_source=meta.section_source,
-        )
+        return guideline_ref(**dict(self.meta.model_dump(include=_CITED)), style=style)
 
     def citation(self, style: CitationStyle = CitationStyle.PAGES) -> str:
         """The house-style guideline line for this topic, rendered from metadata."""

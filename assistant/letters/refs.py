@@ -300,23 +300,14 @@ def _section_refs(raw: str) -> list[GuidelineRef]:
 def _page_ref(raw: str) -> GuidelineRef:
     body, pages = _split_pages(raw)
     source, rest = _classify(normalize_space(body))
-    chapter: int | None = None
-    chapter_title: str | None = None
-    topic: str | None = None
+    fields: dict[str, object]
     if source is GuidelineSource.ACOEM:
-        chapter, chapter_title = _acoem_fields(rest)
+        fields = dict(zip(("chapter", "chapter_title"), _acoem_fields(rest), strict=True))
     elif source is GuidelineSource.ODG:
-        chapter_title, topic = _odg_fields(rest)
+        fields = dict(zip(("chapter_title", "topic"), _odg_fields(rest), strict=True))
     else:
-        topic = _clean(rest)
-    return GuidelineRef(
-        source=source,
-        chapter=chapter,
-        chapter_title=chapter_title,
-        topic=topic,
-        pages=pages,
-        raw=raw,
-    )
+        fields = {"topic": _clean(rest)}
+    return GuidelineRef.model_validate({"source": source, "pages": pages, "raw": raw, **fields})
 
 
 def parse_citation(citation: str) -> list[GuidelineRef]:
