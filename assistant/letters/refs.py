@@ -108,6 +108,7 @@ _FAMILIES: tuple[tuple[GuidelineSource, str], ...] = (
         GuidelineSource.ACUPUNCTURE,
         r"acupuncture(?:\s+medical)?(?:\s+treatment)?(?:\s+guidelines?)?\b",
     ),
+    (GuidelineSource.OPIOIDS, r"opioids?\s+treatment(?:\s+guidelines?)?\b"),
     (
         GuidelineSource.POSTSURGICAL,
         r"post[-\s]?surgical(?:\s+treatment)?(?:\s+guidelines?)?\b",
@@ -143,6 +144,7 @@ _HOUSE_PREFIX: dict[GuidelineSource, str] = {
     GuidelineSource.CPMTG: "MTUS Chronic Pain Treatment Guidelines",
     GuidelineSource.ACUPUNCTURE: "MTUS Acupuncture Medical Treatment Guidelines",
     GuidelineSource.POSTSURGICAL: "MTUS Postsurgical Treatment Guidelines",
+    GuidelineSource.OPIOIDS: "MTUS Opioids Treatment Guidelines",
     GuidelineSource.ODG: "Non-MTUS Citation Official Disability Guidelines (ODG)",
 }
 

@@ -221,3 +221,10 @@ def test_a_letter_keeps_its_decision_and_ur_dates_through_render_and_parse() -> 
     parsed = parse_letter(text)
     assert (parsed.decision_date, parsed.ur_date) == (date(2016, 12, 9), date(2016, 11, 3))
     assert parse_letter(render_letter(letter_with(""))).decision_date is None
+
+
+def test_an_opioid_guideline_ref_without_an_edition_is_written_in_the_page_style() -> None:
+    ref = GuidelineRef(source=GuidelineSource.OPIOIDS, topic="Tapering", pages=[5], raw="")
+    assert format_ref(ref) == "MTUS Opioids Treatment Guidelines Tapering Page(s): 5"
+    (parsed,) = parse_refs(f"Decision based on {format_ref(ref)}.")
+    assert (parsed.source, parsed.topic, parsed.pages) == (GuidelineSource.OPIOIDS, "Tapering", [5])
