@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from assistant.errors import ConfigError
+from assistant.letters.eras import CitationStyleSetting
 
 
 def default_data_dir() -> Path:
@@ -170,6 +171,9 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     app: AppSettings = Field(default_factory=AppSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    citation_style: CitationStyleSetting = CitationStyleSetting.AUTO
+    """The drafted guideline line's style: `auto` follows the case's date (pages before 2016,
+    sections from 2016; pages when the date is unknown), or always `pages` or `sections`."""
 
     @property
     def chroma_dir(self) -> Path:

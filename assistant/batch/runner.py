@@ -71,6 +71,7 @@ def request_for(case: Case, title: str) -> DraftRequest:
         title=item.title,
         decision=item.decision,
         claims_administrator_guideline=item.claims_administrator_guideline,
+        case_date=case.citation_date,
     )
 
 

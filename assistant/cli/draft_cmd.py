@@ -19,6 +19,7 @@ from assistant.cli.common import (
     stdout,
 )
 from assistant.drafting.case import read_case
+from assistant.letters.eras import CitationStyle, CitationStyleSetting
 
 if TYPE_CHECKING:
     from assistant.drafting.result import ItemDraft
@@ -84,6 +85,15 @@ def draft_command(
         list[str] | None,
         typer.Option("--exclude-letter", help="Leave a past letter out of retrieval."),
     ] = None,
+    citation_style: Annotated[
+        CitationStyle | None,
+        typer.Option(
+            "--citation-style",
+            help="Write the MAXIMUS guideline line citing 'pages' (2013-2015 letters) or "
+            "'sections' (2016 on). Default: IMR_CITATION_STYLE, where 'auto' follows the case's "
+            "decision or UR date.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the drafts as JSON.")] = False,
     as_letter: Annotated[
         bool, typer.Option("--letter", help="Print the drafted letter in the house format.")
@@ -102,10 +112,16 @@ def draft_command(
       imr draft examples/cases/SYN-CASE-0002.json --item "Cyclobenzaprine 7.5 mg #60" --json
 
       imr draft examples/letters/SYN-2015-0001.txt --predict-decision --letter
+
+      imr draft examples/cases/SYN-CASE-0001.json --citation-style sections
     """
     if as_json and as_letter:
         fail("choose one of --json and --letter")
     settings = load_settings(model)
+    if citation_style is not None:
+        settings = settings.model_copy(
+            update={"citation_style": CitationStyleSetting(citation_style.value)}
+        )
     case = read_case(case_file, settings.limits)
     titles = {item.title.casefold() for item in case.items}
     unknown = [title for title in items or [] if title.casefold() not in titles]

@@ -16,8 +16,8 @@ from assistant.cli.common import (
     stdout,
 )
 from assistant.corpus.chunks import ChunkKind
-from assistant.corpus.topics import SourceCode
 from assistant.letters.models import Decision
+from assistant.letters.sources import GuidelineSource
 from assistant.retrieval.models import Mode, RetrievalFilter
 
 
@@ -32,7 +32,7 @@ def retrieve_command(
     ] = ChunkKind.GUIDELINE,
     mode: Annotated[Mode, typer.Option("--mode", help="Ranking to use.")] = Mode.HYBRID,
     source: Annotated[
-        SourceCode | None, typer.Option("--source", help="Only this guideline family.")
+        GuidelineSource | None, typer.Option("--source", help="Only this guideline family.")
     ] = None,
     chapter: Annotated[
         int | None, typer.Option("--chapter", help="Only this ACOEM chapter.")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.corpus.chunks import Chunk, ChunkKind, ChunkMeta
 from assistant.corpus.classify import TopicMatcher
-from assistant.corpus.topics import GuidelineTopic, source_code
+from assistant.corpus.topics import GuidelineTopic
 from assistant.letters.models import Letter
 from assistant.letters.renderer import render_item
 
@@ -101,6 +101,8 @@ def chunk_topic(
                 pages=list(meta.pages),
                 title=meta.title,
                 section=label,
+                cited_section=meta.section,
+                cited_section_source=meta.section_source,
                 topic_id=meta.id,
                 era=meta.era,
                 category=meta.category.value,
@@ -132,7 +134,7 @@ def chunk_letter(
             corpus_root=str(corpus_root),
             token_count=count(text),
             citation=item.maximus_guideline,
-            source=source_code(first_ref.source) if first_ref else match.source_code,
+            source=first_ref.source if first_ref else match.source,
             chapter=first_ref.chapter if first_ref else None,
             chapter_title=first_ref.chapter_title if first_ref else None,
             topic=first_ref.topic if first_ref else None,

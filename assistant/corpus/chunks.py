@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.letters.sources import GuidelineSource
+
 LIST_SEPARATOR = "|"
 
 
@@ -22,7 +24,12 @@ class ChunkKind(StrEnum):
 
 
 class ChunkMeta(BaseModel):
-    """Metadata stored with every chunk. Flat scalars only, so Chroma can filter on it."""
+    """Metadata stored with every chunk. Flat scalars only, so Chroma can filter on it.
+
+    `section` is the chunk's part of its topic (Summary, Criteria, ...); `cited_section` (and
+    `cited_section_source`, when it differs from `source`) is the guideline section a 2016-17
+    letter cites for the topic.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -31,13 +38,15 @@ class ChunkMeta(BaseModel):
     corpus_root: str
     token_count: int
     citation: str
-    source: str
+    source: GuidelineSource
     chapter: int | None = None
     chapter_title: str | None = None
     topic: str | None = None
     pages: list[int] = Field(default_factory=list)
     title: str
     section: str | None = None
+    cited_section: str | None = None
+    cited_section_source: GuidelineSource | None = None
     topic_id: str | None = None
     era: str | None = None
     category: str | None = None

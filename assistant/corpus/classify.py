@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from assistant.corpus.topics import GuidelineTopic, source_code
+from assistant.corpus.topic_index import TopicIndex
+from assistant.corpus.topics import GuidelineTopic
 from assistant.letters.models import Item
+from assistant.letters.sources import GuidelineSource
 from assistant.text import normalise_phrase
 
 _REGION_WORDS: tuple[tuple[str, str], ...] = (
@@ -30,7 +32,7 @@ class ItemMatch(BaseModel):
     topic_id: str | None
     category: str
     body_region: str
-    source_code: str
+    source: GuidelineSource
 
 
 def _words(text: str) -> set[str]:
@@ -50,6 +52,8 @@ class TopicMatcher:
 
     def __init__(self, topics: Sequence[GuidelineTopic]) -> None:
         self.topics = list(topics)
+        self._index = TopicIndex(self.topics)
+        self._by_id = {topic.id: topic for topic in self.topics}
         self._phrases: dict[str, list[int]] = {}
         self._topic_words = [_words(topic.meta.topic) for topic in self.topics]
         self._pages = [set(topic.meta.pages) for topic in self.topics]
@@ -66,7 +70,7 @@ class TopicMatcher:
                 for index in indexes:
                     scores[index] += 1.0
         for ref in item.maximus_refs:
-            code = source_code(ref.source)
+            code = ref.source
             ref_words = _words(ref.topic) if ref.topic else set()
             for index, topic in enumerate(self.topics):
                 if topic.meta.source != code:
@@ -79,24 +83,36 @@ class TopicMatcher:
                     scores[index] += 2.0
         return scores
 
-    def classify(self, item: Item) -> ItemMatch:
-        """The best topic by citation (family, chapter, pages, topic words) and title aliases."""
-        first_source = source_code(item.maximus_refs[0].source) if item.maximus_refs else "other"
+    def _cited(self, item: Item) -> GuidelineTopic | None:
+        """The topic the reviewer's citation denotes, in either era's style."""
+        for ref in item.maximus_refs:
+            topic_id = self._index.topic_for(ref, item.title)
+            if topic_id is not None:
+                return self._by_id[topic_id]
+        return None
+
+    def _best(self, item: Item) -> GuidelineTopic | None:
         scores = self._scores(item)
         best = max(range(len(scores)), key=lambda index: scores[index], default=None)
-        if best is None or scores[best] <= 0:
+        return None if best is None or scores[best] <= 0 else self.topics[best]
+
+    def classify(self, item: Item) -> ItemMatch:
+        """The topic the reviewer's citation denotes (`TopicIndex`), else the best topic by
+        citation (family, chapter, pages, topic words) and title aliases."""
+        first_source = item.maximus_refs[0].source if item.maximus_refs else GuidelineSource.OTHER
+        topic = self._cited(item) or self._best(item)
+        if topic is None:
             return ItemMatch(
                 topic_id=None,
                 category="other",
                 body_region=body_region_of(item.title),
-                source_code=first_source,
+                source=first_source,
             )
-        topic = self.topics[best]
         return ItemMatch(
             topic_id=topic.id,
             category=topic.meta.category.value,
             body_region=body_region_of(item.title, default=topic.meta.body_regions[0]),
-            source_code=first_source,
+            source=first_source,
         )
 
 

@@ -11,65 +11,14 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assistant.corpus.citations import guideline_ref
 from assistant.errors import InputError
-from assistant.letters.models import GuidelineRef, GuidelineSource
-from assistant.letters.refs import format_ref
+from assistant.letters.eras import CitationStyle
+from assistant.letters.models import GuidelineRef
+from assistant.letters.sources import GuidelineSource
 
 SECTION_HEADINGS = ("Summary", "Criteria", "Applying it")
 APPLY_SUBHEADINGS = ("Upholds UR when", "Overturns UR when")
-
-
-class SourceCode(StrEnum):
-    """Short codes of the guideline families, as topic files and filters spell them."""
-
-    ACOEM = "acoem"
-    CPMTG = "cpmtg"
-    ACUPUNCTURE = "acupuncture"
-    POSTSURGICAL = "postsurgical"
-    ODG = "odg"
-    OTHER = "other"
-
-
-SOURCE_CODES: dict[str, GuidelineSource] = {
-    "acoem": GuidelineSource.ACOEM,
-    "cpmtg": GuidelineSource.CPMTG,
-    "acupuncture": GuidelineSource.ACUPUNCTURE,
-    "postsurgical": GuidelineSource.POSTSURGICAL,
-    "odg": GuidelineSource.ODG,
-    "other": GuidelineSource.OTHER,
-}
-
-
-def is_mtus(code: str) -> bool:
-    """Whether a family code (`acoem`, `odg`, ...) names part of the MTUS."""
-    return SOURCE_CODES.get(code, GuidelineSource.OTHER).is_mtus
-
-
-def source_code(source: GuidelineSource) -> str:
-    """The short code (`acoem`, `cpmtg`, ...) of a guideline family."""
-    return next(code for code, value in SOURCE_CODES.items() if value == source)
-
-
-def guideline_ref(
-    code: str,
-    chapter: int | None,
-    chapter_title: str | None,
-    topic: str | None,
-    pages: list[int],
-) -> GuidelineRef:
-    """The citation of a guideline place, with `raw` rendered in the house style.
-
-    ACOEM citations name the chapter, not the section, so an ACOEM topic is left out.
-    """
-    ref = GuidelineRef(
-        source=SOURCE_CODES[code],
-        chapter=chapter,
-        chapter_title=chapter_title,
-        topic=None if code == SourceCode.ACOEM else topic,
-        pages=sorted(set(pages)),
-        raw="",
-    )
-    return ref.model_copy(update={"raw": format_ref(ref)})
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -112,11 +61,13 @@ class TopicMeta(BaseModel):
 
     id: str
     title: str = Field(min_length=3)
-    source: SourceCode
+    source: GuidelineSource
     chapter: int | None = None
     chapter_title: str | None = None
     topic: str = Field(min_length=2)
     pages: list[int] = Field(default_factory=list)
+    section: str = Field(min_length=2)
+    section_source: GuidelineSource | None = None
     era: Literal["mtus-2009", "mtus-2017"]
     category: Category
     body_regions: list[BodyRegion] = Field(min_length=1)
@@ -136,6 +87,10 @@ class TopicMeta(BaseModel):
         if any(page <= 0 for page in value):
             raise ValueError("pages must be positive integers")
         return sorted(set(value))
+
+
+_CITED = {"source", "chapter", "chapter_title", "topic", "pages", "section", "section_source"}
+"""The metadata a topic's citation is rendered from."""
 
 
 class TopicSection(BaseModel):
@@ -161,18 +116,13 @@ class GuidelineTopic(BaseModel):
     def id(self) -> str:
         return self.meta.id
 
-    @property
-    def guideline_source(self) -> GuidelineSource:
-        return SOURCE_CODES[self.meta.source]
+    def ref(self, style: CitationStyle = CitationStyle.PAGES) -> GuidelineRef:
+        """The structured citation of this topic, as a letter of that style would carry it."""
+        return guideline_ref(**dict(self.meta.model_dump(include=_CITED)), style=style)
 
-    def ref(self) -> GuidelineRef:
-        """The structured citation of this topic, as a letter's guideline line would carry it."""
-        meta = self.meta
-        return guideline_ref(meta.source, meta.chapter, meta.chapter_title, meta.topic, meta.pages)
-
-    def citation(self) -> str:
+    def citation(self, style: CitationStyle = CitationStyle.PAGES) -> str:
         """The house-style guideline line for this topic, rendered from metadata."""
-        return self.ref().raw
+        return self.ref(style).raw
 
 
 def _split_sections(body: str, path: Path) -> list[TopicSection]:
@@ -222,9 +172,9 @@ def parse_topic(text: str, path: Path) -> GuidelineTopic:
         raise InputError(f"front matter field '{where}': {first['msg']}", path) from None
     if meta.id != path.stem:
         raise InputError(f"id '{meta.id}' must equal the file name stem '{path.stem}'", path)
-    if meta.source == "acoem" and (meta.chapter is None or not meta.chapter_title):
+    if meta.source is GuidelineSource.ACOEM and (meta.chapter is None or not meta.chapter_title):
         raise InputError("an ACOEM topic needs chapter and chapter_title", path)
-    if meta.source == "odg" and not meta.chapter_title:
+    if meta.source is GuidelineSource.ODG and not meta.chapter_title:
         raise InputError("an ODG topic needs chapter_title (the ODG chapter)", path)
     return GuidelineTopic(
         meta=meta,

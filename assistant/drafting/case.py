@@ -4,6 +4,7 @@ A case file is JSON with exactly this shape (any other key is rejected)::
 
     {
       "case_id": "SYN-CASE-0001",
+      "decision_date": "2016-12-09",
       "clinical_summary": "The injured worker is a 52-year-old ...",
       "items": [
         {
@@ -16,20 +17,23 @@ A case file is JSON with exactly this shape (any other key is rejected)::
     }
 
 - ``case_id``: letters, digits, ``-``, ``_`` and ``.`` only.
+- ``decision_date``, ``ur_date`` (optional): ISO dates (``YYYY-MM-DD``); the first known one
+  sets the era of the drafted guideline line (pages before 2016, sections from 2016).
 - ``clinical_summary``: the case summary as the reviewer wrote it; must not be blank.
 - ``items``: at least one; titles are whitespace-normalised and must be unique, ignoring case.
 - ``decision`` (optional): "Upheld" or "Overturned", in any case, when the reviewer has decided.
 - ``claims_administrator_guideline`` (optional): the guideline line utilization review cited.
 
-A determination letter (.txt or .pdf) can stand in for a case file: its summary, item titles,
-decisions and claims administrator lines are kept; its rationales and MAXIMUS guideline lines
-are dropped, since those are what gets drafted.
+A determination letter (.txt or .pdf) can stand in for a case file: its dates, summary, item
+titles, decisions and claims administrator lines are kept; its rationales and MAXIMUS guideline
+lines are dropped, since those are what gets drafted.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -120,10 +124,21 @@ class Case(BaseModel):
         min_length=1,
         description="The clinical case summary; leading and trailing whitespace is trimmed.",
     )
+    decision_date: date | None = Field(
+        default=None, description="The IMR decision date, if known (YYYY-MM-DD)."
+    )
+    ur_date: date | None = Field(
+        default=None, description="The utilization review decision date, if known (YYYY-MM-DD)."
+    )
     items: list[CaseItem] = Field(
         min_length=1,
         description="The disputed items; titles must be unique, ignoring case.",
     )
+
+    @property
+    def citation_date(self) -> date | None:
+        """The date that sets the era of the guideline line: the decision date, else UR's."""
+        return self.decision_date or self.ur_date
 
     @field_validator("clinical_summary")
     @classmethod
@@ -160,7 +175,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-_CASE_KEYS = "case_id, clinical_summary, items"
+_CASE_KEYS = "case_id, decision_date, ur_date, clinical_summary, items"
 _ITEM_KEYS = "title, decision, claims_administrator_guideline"
 _MESSAGES = {
     "missing": "is required",
@@ -170,6 +185,10 @@ _MESSAGES = {
     "model_attributes_type": "must be an object",
     "string_pattern_mismatch": "must contain only letters, digits, '-', '_' and '.'",
     "enum": 'must be "Upheld" or "Overturned" (any case)',
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_type": "must be a date (YYYY-MM-DD)",
 }
 
 
@@ -217,6 +236,8 @@ def case_from_letter(letter: Letter) -> Case:
         return Case(
             case_id=case_id_from(letter.letter_id),
             clinical_summary=letter.clinical_summary,
+            decision_date=letter.decision_date,
+            ur_date=letter.ur_date,
             items=[
                 CaseItem(
                     title=item.title,

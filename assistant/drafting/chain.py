@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.corpus.chunks import ChunkKind
+from assistant.corpus.citations import maximus_line
 from assistant.drafting.case import Case
 from assistant.drafting.control import SkippedError, control_of
 from assistant.drafting.drafters import Drafter, ModelAnswer
@@ -34,10 +35,10 @@ from assistant.drafting.validate import (
     DraftContext,
     Problem,
     cited_chunk_ids,
-    maximus_line,
     validate_reply,
 )
 from assistant.errors import ModelError
+from assistant.letters.eras import style_for
 from assistant.llm.registry import backend_for
 from assistant.llm.usage import Usage
 from assistant.prompts import PromptSet, load_prompts
@@ -225,11 +226,12 @@ class DraftingChain:
             if (hit := context.chunk(chunk_id)) is not None
         ]
         decision = request.decision or (reply.decision if reply else None)
+        style = style_for(self.settings.citation_style, request.case_date)
         return ItemDraft(
             title=request.title,
             decision=decision,
             decision_source="reviewer" if request.decision is not None else "model",
-            maximus_guideline=maximus_line(line_metas) if line_metas else "",
+            maximus_guideline=maximus_line(line_metas, style) if line_metas else "",
             sentences=reply.rationale if reply else [],
             closing=reply.closing if reply else "",
             citations=citations,
@@ -270,6 +272,7 @@ class DraftingChain:
                 decision=None if predict_decision else item.decision,
                 claims_administrator_guideline=item.claims_administrator_guideline,
                 exclude_letter_ids=tuple(exclude_letter_ids),
+                case_date=case.citation_date,
             )
             draft = self.draft(request)
             # the case id can be an IMR case number: it stays out of logs above DEBUG

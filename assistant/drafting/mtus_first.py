@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.corpus.topics import is_mtus
+from assistant.letters.sources import is_mtus
 from assistant.retrieval.models import RetrievedChunk
 
 MTUS_FIRST_TOPICS = 2

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.corpus.topics import is_mtus
 from assistant.drafting.closing import closing_sentence
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
@@ -31,6 +30,7 @@ from assistant.drafting.schema import (
     StatementKind,
 )
 from assistant.letters.models import Decision
+from assistant.letters.sources import is_mtus
 from assistant.text import content_words
 
 NAME = "offline"

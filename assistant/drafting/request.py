@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +20,10 @@ PIECE_MARGIN = 2
 
 
 class DraftRequest(BaseModel):
-    """One disputed item to draft, with the case it belongs to."""
+    """One disputed item to draft, with the case it belongs to.
+
+    `case_date` (the decision or UR date, when known) picks the era of the guideline line.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -30,6 +34,7 @@ class DraftRequest(BaseModel):
     claims_administrator_guideline: str | None = None
     exclude_letter_ids: tuple[str, ...] = ()
     instruction: str | None = None
+    case_date: date | None = None
 
 
 class ItemEvidence(BaseModel):

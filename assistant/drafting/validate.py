@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.corpus.chunks import ChunkMeta
-from assistant.corpus.topics import guideline_ref, is_mtus
 from assistant.drafting.cites import case_ids, chunk_ids
 from assistant.drafting.closing import closing_decision
 from assistant.drafting.evidence import CaseSentence
@@ -21,7 +18,7 @@ from assistant.drafting.mtus_first import mtus_first, ranked_topics
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import DraftReply, StatementKind
 from assistant.letters.models import Decision
-from assistant.letters.refs import format_guideline_line
+from assistant.letters.sources import is_mtus
 from assistant.retrieval.models import RetrievedChunk
 
 _PAGE_MENTION = re.compile(r"\b(?:pages?|pp?\.)\s*(\d+(?:\s*(?:-|,|and|to)\s*\d+)*)", re.I)
@@ -60,18 +57,6 @@ class DraftContext(BaseModel):
         ODG citation alone is right and is rendered as a Non-MTUS Citation.
         """
         return mtus_first(ranked_topics(self.guidelines)) is not None
-
-
-def maximus_line(metas: Sequence[ChunkMeta]) -> str:
-    """The reviewer's guideline line, rendered from chunk metadata (one citation per topic)."""
-    refs = []
-    seen: set[str] = set()
-    for meta in metas:
-        ref = guideline_ref(meta.source, meta.chapter, meta.chapter_title, meta.topic, meta.pages)
-        if ref.raw not in seen:
-            seen.add(ref.raw)
-            refs.append(ref)
-    return format_guideline_line(refs)
 
 
 def cited_chunk_ids(reply: DraftReply) -> list[str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.letters.sources import GuidelineSource
 
 
 class Decision(StrEnum):
@@ -14,28 +17,13 @@ class Decision(StrEnum):
     OVERTURNED = "Overturned"
 
 
-class GuidelineSource(StrEnum):
-    """Guideline families a determination can cite."""
-
-    ACOEM = "MTUS ACOEM"
-    CPMTG = "MTUS Chronic Pain Medical Treatment Guidelines"
-    ACUPUNCTURE = "MTUS Acupuncture Medical Treatment Guidelines"
-    POSTSURGICAL = "MTUS Postsurgical Treatment Guidelines"
-    ODG = "Non-MTUS ODG"
-    OTHER = "Other"
-
-    @property
-    def is_mtus(self) -> bool:
-        return self in {
-            GuidelineSource.ACOEM,
-            GuidelineSource.CPMTG,
-            GuidelineSource.ACUPUNCTURE,
-            GuidelineSource.POSTSURGICAL,
-        }
-
-
 class GuidelineRef(BaseModel):
-    """One citation parsed from a guideline line ("Decision based on ...")."""
+    """One citation parsed from a guideline line ("Decision based on ...").
+
+    A page-style citation (2013-2015 letters) sets `pages`; a section-style one (2016 on) sets
+    `edition`, the guideline's year as the letter gives it, and carries its cited sections in
+    `topic`.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -44,6 +32,7 @@ class GuidelineRef(BaseModel):
     chapter_title: str | None = None
     topic: str | None = None
     pages: list[int] = Field(default_factory=list)
+    edition: int | None = None
     raw: str
 
 
@@ -71,6 +60,8 @@ class Letter(BaseModel):
 
     letter_id: str
     source_file: str | None = None
+    decision_date: date | None = None
+    ur_date: date | None = None
     reviewer: Reviewer = Field(default_factory=Reviewer)
     clinical_summary: str
     items: list[Item]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePath
 
 from assistant.errors import LetterParseError
@@ -382,13 +383,33 @@ def _summary(lines: list[_Line], heading: int, end: int, path: str | None) -> st
     return text
 
 
+DECISION_DATE_LABEL = "Decision Date:"
+UR_DATE_LABEL = "UR Denial Date:"
+_DATE_VALUE = r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\b"
+
+
+def header_date(lines: list[_Line], end: int, label: str) -> date | None:
+    """The date after `label` in the letter's header (the lines before `end`), if valid."""
+    pattern = re.compile(re.escape(label) + _DATE_VALUE, re.IGNORECASE)
+    for line in lines[:end]:
+        found = pattern.search(line.text)
+        if found:
+            month, day, year = (int(part) for part in found.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
 def parse_letter(
     text: str, *, source_file: str | None = None, letter_id: str | None = None
 ) -> Letter:
     """Parse a determination letter's text.
 
     letter_id is taken from an "IMR Case Number:" line before the clinical case summary, else
-    from the argument, else from the stem of source_file.
+    from the argument, else from the stem of source_file. The decision and UR denial dates are
+    read from the header (before the summary) when it has them.
     """
     lines = _join_split_labels(_lines(text))
     if not lines:
@@ -414,6 +435,8 @@ def parse_letter(
     return Letter(
         letter_id=_letter_id(lines, summary_at, letter_id, source_file),
         source_file=source_file,
+        decision_date=header_date(lines, summary_at, DECISION_DATE_LABEL),
+        ur_date=header_date(lines, summary_at, UR_DATE_LABEL),
         reviewer=_reviewer(preamble),
         clinical_summary=_summary(lines, summary_at, summary_end, source_file),
         items=items,

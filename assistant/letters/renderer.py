@@ -4,7 +4,7 @@ One paragraph per line, nothing wrapped, one blank line between blocks. `parser.
 reads the result back to an equal `Letter` for every *expressible* letter:
 
 - letter_id is non-empty and holds no whitespace, and source_file is None (the file name is not
-  part of the text);
+  part of the text); the decision and UR dates, when set, have four-digit years;
 - every other string (title, clinical summary, guideline texts, rationale, specialty, each state
   of licensure) is whitespace-normalised, so holds no line break; all but the guideline texts
   are non-empty;
@@ -22,7 +22,13 @@ tests/letters/strategies.py generates letters from exactly this domain.
 from __future__ import annotations
 
 from assistant.letters.models import Item, Letter, Reviewer
-from assistant.letters.parser import CA_LABEL, MAXIMUS_LABEL, RATIONALE_LABEL
+from assistant.letters.parser import (
+    CA_LABEL,
+    DECISION_DATE_LABEL,
+    MAXIMUS_LABEL,
+    RATIONALE_LABEL,
+    UR_DATE_LABEL,
+)
 
 HOW_HEADING = "HOW THE IMR FINAL DETERMINATION WAS MADE"
 SUMMARY_HEADING = "CLINICAL CASE SUMMARY"
@@ -75,8 +81,15 @@ def render_item(item: Item) -> str:
 
 def render_letter(letter: Letter) -> str:
     """The whole letter in the house format, ending with a newline."""
+    header = [f"IMR Case Number: {letter.letter_id}"]
+    for label, day in (
+        (DECISION_DATE_LABEL, letter.decision_date),
+        (UR_DATE_LABEL, letter.ur_date),
+    ):
+        if day is not None:
+            header.append(f"{label} {day:%m/%d/%Y}")
     blocks = [
-        f"IMR Case Number: {letter.letter_id}",
+        "\n".join(header),
         HOW_HEADING,
         HOW_PARAGRAPH,
         _credentials(letter.reviewer),

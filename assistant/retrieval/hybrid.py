@@ -13,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
 from assistant.corpus.chunks import ChunkKind
-from assistant.corpus.topics import is_mtus
+from assistant.letters.sources import is_mtus
 from assistant.retrieval.aliases import AliasIndex
 from assistant.retrieval.models import Mode, RetrievalFilter, RetrievedChunk
 from assistant.retrieval.snapshot import CollectionSnapshot, alias_index_for

@@ -52,7 +52,7 @@ class ChatContext(BaseModel):
 def excerpt_label(hit: RetrievedChunk) -> str:
     """Source, chapter, section and pages of an excerpt, as a reviewer reads them."""
     meta = hit.meta
-    parts = [meta.source]
+    parts = [meta.source.value]
     if meta.chapter is not None:
         parts.append(
             f"Chapter {meta.chapter}" + (f" {meta.chapter_title}" if meta.chapter_title else "")

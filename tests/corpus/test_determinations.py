@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 from assistant.corpus.classify import classify_item
-from assistant.corpus.topics import GuidelineTopic, load_topics, source_code
+from assistant.corpus.topics import GuidelineTopic, load_topics
 from assistant.letters.models import Decision, GuidelineRef, Letter
 from assistant.letters.reader import read_letter
 from assistant.text import normalise_phrase
@@ -30,7 +30,7 @@ def topics() -> tuple[GuidelineTopic, ...]:
 def cited_topics(ref: GuidelineRef) -> list[str]:
     """Corpus topics a reviewer's citation can point at: same family and chapter, overlapping
     pages where the citation has pages, and for ODG the same chapter and topic name."""
-    code = source_code(ref.source)
+    code = ref.source
     found = []
     for topic in topics():
         meta = topic.meta

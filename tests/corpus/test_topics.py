@@ -8,13 +8,12 @@ import pytest
 
 from assistant.corpus.topics import (
     dangling_related,
-    is_mtus,
     load_topic,
     load_topics,
     parse_topic,
 )
 from assistant.errors import InputError
-from assistant.letters.models import GuidelineSource
+from assistant.letters.sources import GuidelineSource, is_mtus
 from tests.paths import CORPUS
 
 VALID = """---
@@ -25,6 +24,7 @@ chapter: null
 chapter_title: null
 topic: Example topic
 pages: [99, 98]
+section: Example topic
 era: mtus-2009
 category: physical-medicine
 body_regions: [general]
@@ -62,7 +62,7 @@ def test_valid_file_parses_with_sorted_pages_and_citation(tmp_path: Path) -> Non
     topic = load_topic(write(tmp_path, VALID))
     assert topic.meta.pages == [98, 99]
     assert [section.heading for section in topic.sections] == ["Summary", "Criteria", "Applying it"]
-    assert topic.guideline_source is GuidelineSource.CPMTG
+    assert topic.meta.source is GuidelineSource.CPMTG
     assert topic.citation() == "MTUS Chronic Pain Treatment Guidelines Example topic Page(s): 98-99"
 
 

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from assistant.corpus.topics import is_mtus
 from assistant.drafting.chain import DraftingChain
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.request import DraftRequest, pack_prompt
@@ -14,6 +13,7 @@ from assistant.drafting.schema import StatementKind
 from assistant.drafting.validate import unsupported_facts
 from assistant.errors import InputError
 from assistant.letters.models import Decision
+from assistant.letters.sources import is_mtus
 from tests.drafting.conftest import CASE_SUMMARY
 
 OTHER_SUMMARY = (

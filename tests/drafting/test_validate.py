@@ -15,7 +15,7 @@ from assistant.drafting.schema import (
     RationaleSentence,
     StatementKind,
 )
-from assistant.drafting.validate import DraftContext, maximus_line, validate_reply
+from assistant.drafting.validate import DraftContext, validate_reply
 from assistant.letters.models import Decision
 from assistant.retrieval.models import RetrievedChunk
 
@@ -144,14 +144,6 @@ def test_numbers_and_drug_names_must_come_from_the_case_or_a_cited_chunk() -> No
     assert len(messages) == 3
     assert any("tizanidine" in message for message in messages)
     assert any("'2012'" in message for message in messages)
-
-
-def test_the_guideline_line_is_rendered_from_chunk_metadata() -> None:
-    line = maximus_line([CONTEXT.guidelines[0].meta, CONTEXT.guidelines[0].meta])
-    assert line == (
-        "Decision based on MTUS Chronic Pain Treatment Guidelines Cyclobenzaprine (Flexeril) "
-        "Page(s): 41-42."
-    )
 
 
 ids = st.sampled_from(["g-cpmtg", "g-odg", "g-unknown", "page-999", "", "S1", "g-cpmtg "])

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from assistant.evaluation import metrics
-from assistant.letters.models import Decision, GuidelineRef, GuidelineSource
+from assistant.letters.models import Decision, GuidelineRef
+from assistant.letters.sources import GuidelineSource
 from assistant.stats import percentile
 
 U, OV = Decision.UPHELD, Decision.OVERTURNED

@@ -14,15 +14,16 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from assistant.letters.models import Decision, GuidelineRef, GuidelineSource, Item, Letter, Reviewer
+from assistant.letters.models import Decision, GuidelineRef, Item, Letter, Reviewer
 from assistant.letters.refs import format_guideline_line, normalize_space, parse_refs
+from assistant.letters.sources import GuidelineSource
 from tests.letters.pdfs import write_text_pdf
 from tests.paths import EXAMPLE
 
 EDGE_PUNCTUATION = " .,;:-–—"
 CITATION_WORDS = re.compile(
     r"mtus|acoem|odg|official\s+disability|chronic\s+pain|acupuncture|post[-\s]?surgical"
-    r"|citation|chapter|guideline|treatment|page|decision\s+based\s+on",
+    r"|citation|chapter|guideline|treatment|page|decision\s+based\s+on|medical\s+evidence",
     re.IGNORECASE,
 )
 ODG_CHAPTER_GOES_ON = re.compile(r"\((?:acute\s*(?:&|and)\s*)?chronic\)(?!$)", re.IGNORECASE)

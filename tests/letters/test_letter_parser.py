@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import LetterParseError
-from assistant.letters.models import Decision, GuidelineSource, Letter
+from assistant.letters.models import Decision, Letter
 from assistant.letters.parser import parse_letter
+from assistant.letters.sources import GuidelineSource
 from tests.paths import EXAMPLE, FIXTURES
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.letters.models import GuidelineRef, GuidelineSource
+from assistant.letters.models import GuidelineRef
 from assistant.letters.refs import format_guideline_line, format_pages, format_ref, parse_refs
+from assistant.letters.sources import GuidelineSource
 
 
 def _fields(ref: GuidelineRef) -> tuple[object, ...]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.letters.models import Decision, GuidelineSource, Letter
+from assistant.letters.models import Decision, Letter
 from assistant.letters.reader import read_letter
+from assistant.letters.sources import GuidelineSource
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def test_json_output_holds_every_letter_with_items_and_refs() -> None:
         for ref in item["maximus_refs"] + item["claims_administrator_refs"]:
             assert set(ref) >= REF_KEYS
     first_ref = example["items"][0]["maximus_refs"][0]
-    assert first_ref["source"] == "MTUS ACOEM"
+    assert first_ref["source"] == "acoem"
     assert first_ref["chapter"] == 12
     assert first_ref["pages"] == [303, 304]
 
