@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 from typing import Any, Protocol
 
-import openai
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -87,6 +86,8 @@ class ChatDrafter:
             else list(packed.messages)
         )
         sent, mapping = pseudonymize_messages(messages, self.privacy)
+        import openai  # loaded with the chat model already; the offline model never needs it
+
         try:
             with warnings.catch_warnings():
                 # langchain-core serialises the parsed reply of a streamed structured call through

@@ -1,17 +1,23 @@
-"""The OpenAI backend: OpenAI itself, or any OpenAI-compatible server chosen by base URL."""
+"""The OpenAI backend: OpenAI itself, or any OpenAI-compatible server chosen by base URL.
+
+The OpenAI libraries are imported only when a client is built: the offline model never loads them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from assistant.errors import ConfigError, ModelError
 from assistant.llm.counting import Message
 from assistant.settings import LLMSettings
+
+if TYPE_CHECKING:
+    import openai
+    from langchain_openai import ChatOpenAI
 
 PLACEHOLDER_KEY = "not-needed"  # OpenAI-compatible local servers accept any key
 
@@ -36,6 +42,8 @@ def _api_key(llm: LLMSettings) -> str:
 
 def chat_model(llm: LLMSettings) -> ChatOpenAI:
     """A chat client for the configured model, over Chat Completions (never the Responses API)."""
+    from langchain_openai import ChatOpenAI
+
     return ChatOpenAI(
         model=llm.model,
         api_key=SecretStr(_api_key(llm)),
@@ -52,6 +60,8 @@ def chat_model(llm: LLMSettings) -> ChatOpenAI:
 
 def openai_client(llm: LLMSettings) -> openai.OpenAI:
     """The plain OpenAI client for the configured server (files and batches)."""
+    import openai
+
     return openai.OpenAI(
         api_key=_api_key(llm),
         base_url=llm.base_url,
@@ -67,6 +77,8 @@ def to_messages(messages: Sequence[Message]) -> list[BaseMessage]:
 
 def describe_api_error(error: openai.APIError, llm: LLMSettings) -> ModelError:
     """A one-line error that names the model and the failure, never the prompt."""
+    import openai
+
     label = model_label(llm)
     if isinstance(error, openai.APITimeoutError):
         return ModelError(f"{label}: no answer within {llm.timeout_s:g} s (IMR_LLM__TIMEOUT_S)")
