@@ -13,13 +13,8 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.text import tokenize
-from assistant.drafting.evidence import CaseSentence
+from assistant.drafting.evidence import CaseSentence, Stated, stated
 
-_NEGATION = re.compile(
-    r"\b(no|not|without|denies|denied|negative|absent|none|never|lacks?|lacking|unable|"
-    r"fails?\s+to|failed\s+to|did\s+not|does\s+not|has\s+not|have\s+not)\b",
-    re.IGNORECASE,
-)
 _GENERIC_TEXT = (
     "patient worker injured applicant request treatment documented document documentation "
     "record recorded note noted guideline recommend recommended support supported report "
@@ -42,10 +37,6 @@ _SCOPE_BREAKERS = frozenset({",", ".", ";", ":", "but", "with", "although"})
 NEGATION_SCOPE = 4
 
 
-def negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
-
-
 def negated_words(text: str) -> frozenset[str]:
     """Content words that fall within a few words after a negation cue ('no', 'without', ...)."""
     found: set[str] = set()
@@ -63,12 +54,11 @@ def negated_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def same_polarity(statement: str, sentence: str, shared: frozenset[str]) -> bool:
-    """Whether the shared words are negated (or not) alike in both texts, for most of them."""
-    if not shared:
-        return negated(statement) == negated(sentence)
-    left, right = negated_words(statement), negated_words(sentence)
-    alike = sum((word in left) == (word in right) for word in shared)
+def same_polarity(statement: str, found: Stated, shared: frozenset[str]) -> bool:
+    """Whether the shared words are negated (or not) alike in the statement and the case
+    sentence's findings, for most of them."""
+    left = negated_words(statement)
+    alike = sum((word in left) == (word in found.absent) for word in shared)
     return alike * 2 > len(shared)
 
 
@@ -91,7 +81,8 @@ def best_match(statement: str, sentences: Sequence[CaseSentence]) -> SentenceMat
         return None
     best: SentenceMatch | None = None
     for sentence in sentences:
-        shared = wanted & content_words(sentence.text)
+        found = stated(sentence.text)
+        shared = wanted & found.words
         coverage = len(shared) / len(wanted)
         enough = len(shared) >= MIN_SHARED or (len(wanted) <= 2 and shared)
         if not enough or coverage < MIN_COVERAGE:
@@ -102,6 +93,6 @@ def best_match(statement: str, sentences: Sequence[CaseSentence]) -> SentenceMat
                 sentence=sentence,
                 shared=shared,
                 coverage=coverage,
-                agrees=same_polarity(statement, sentence.text, shared),
+                agrees=same_polarity(statement, found, shared),
             )
     return best
