@@ -152,7 +152,10 @@ def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -
         key=f"accept_{item.id}",
         on_click=actions.on_accept,
         args=(item,),
-        disabled=current is None or bool(item.problems) or item.status is ItemStatus.ACCEPTED,
+        disabled=current is None
+        or current.decision is None
+        or bool(item.problems)
+        or item.status is ItemStatus.ACCEPTED,
         type="primary",
     )
     if current is not None:
