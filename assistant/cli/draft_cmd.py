@@ -30,6 +30,8 @@ EXIT_MODEL_FAILED = 1
 def _show(item: ItemDraft) -> None:
     decision = item.decision.value if item.decision else "no decision"
     stdout.print(f"[bold]{escape(item.title)}: {decision}[/bold] ({item.decision_source})")
+    if item.proposal is not None:
+        stdout.print(escape(item.proposal.describe(item.model)))
     stdout.print(f"MAXIMUS guideline: {escape(item.maximus_guideline or '(none)')}")
     stdout.print(f"Decision rationale: {escape(item.rationale or '(none)')}")
     for number, citation in enumerate(item.citations, 1):
@@ -149,5 +151,5 @@ def draft_command(
     flagged = [item.title for item in drafts.items if item.needs_review]
     if flagged and not as_json:
         error_line(f"{len(flagged)} item(s) need review: {'; '.join(flagged)}")
-    if any(item.decision is None for item in drafts.items):
+    if any(item.decision is None and not item.abstained for item in drafts.items):
         raise typer.Exit(EXIT_MODEL_FAILED)

@@ -28,6 +28,7 @@ from assistant.drafting.case import Case
 from assistant.drafting.control import SkippedError, control_of
 from assistant.drafting.drafters import Drafter, ModelAnswer
 from assistant.drafting.excerpts import resolve_labels
+from assistant.drafting.proposal import Proposal, proposal_of
 from assistant.drafting.request import DraftRequest, ItemEvidence, PackedPrompt, pack_prompt
 from assistant.drafting.result import CaseDraft, Citation, ItemDraft
 from assistant.drafting.schema import DraftReply
@@ -155,6 +156,7 @@ class DraftingChain:
         problems: list[Problem] = []
         model_ms = validation_ms = 0.0
         failure: Problem | None = None
+        offered: Proposal | None = None
         for _ in range(self.settings.llm.max_repairs + 1):
             start = time.perf_counter()
             try:
@@ -167,6 +169,7 @@ class DraftingChain:
                 break
             model_ms += _ms(start)
             usage = usage + answer.usage
+            offered = answer.proposal
             start = time.perf_counter()
             if answer.reply is None:
                 reply = None
@@ -182,7 +185,7 @@ class DraftingChain:
             if not problems:
                 break
         timings = timings | {"model": model_ms, "validation": validation_ms}
-        return self._result(packed, context, attempts, failure, usage, timings)
+        return self._result(packed, context, attempts, failure, usage, timings, offered)
 
     # -- result --------------------------------------------------------------------------------
 
@@ -194,6 +197,7 @@ class DraftingChain:
         failure: Problem | None,
         usage: Usage,
         timings: dict[str, float],
+        offered: Proposal | None = None,
     ) -> ItemDraft:
         request = packed.request
         usable = [(reply, problems) for reply, problems in attempts if reply is not None]
@@ -225,15 +229,18 @@ class DraftingChain:
             for chunk_id in (reply.guideline_chunk_ids if reply else [])
             if (hit := context.chunk(chunk_id)) is not None
         ]
-        decision = request.decision or (reply.decision if reply else None)
+        proposal = proposal_of(request.decision, reply, offered)
+        decision = request.decision or (proposal.decision if proposal else None)
+        closing = reply.closing if reply and decision is not None else ""
         style = style_for(self.settings.citation_style, request.case_date)
         return ItemDraft(
             title=request.title,
             decision=decision,
             decision_source="reviewer" if request.decision is not None else "model",
+            proposal=proposal,
             maximus_guideline=maximus_line(line_metas, style) if line_metas else "",
             sentences=reply.rationale if reply else [],
-            closing=reply.closing if reply else "",
+            closing=closing,
             citations=citations,
             criteria=reply.criteria if reply else [],
             problems=problems,

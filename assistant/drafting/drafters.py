@@ -10,7 +10,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from assistant.drafting.offline_model import offline_reply
+from assistant.drafting.offline_model import offline_reply, propose
+from assistant.drafting.proposal import Proposal
 from assistant.drafting.request import PackedPrompt, repair_messages
 from assistant.drafting.schema import DraftReply
 from assistant.llm.counting import Message, count_messages, count_text
@@ -28,6 +29,7 @@ class ModelAnswer(BaseModel):
     raw: str
     usage: Usage
     parse_error: str | None = None
+    proposal: Proposal | None = None
 
 
 class ModelReply(BaseModel):
@@ -70,12 +72,13 @@ class OfflineDrafter:
     def answer(
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
     ) -> ModelAnswer:
-        reply = offline_reply(packed, conservative=previous is not None)
+        proposal = propose(packed) if packed.request.decision is None else None
+        reply = offline_reply(packed, conservative=previous is not None, proposal=proposal)
         raw = reply.model_dump_json()
         usage = Usage.of_call(
             packed.prompt_tokens, count_text(raw, packed.model), FREE, estimated=True
         )
-        return ModelAnswer(reply=reply, raw=raw, usage=usage)
+        return ModelAnswer(reply=reply, raw=raw, usage=usage, proposal=proposal)
 
 
 def answer_from(

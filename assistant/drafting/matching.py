@@ -12,14 +12,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.drafting.evidence import CaseSentence
+from assistant.drafting.evidence import CaseSentence, Stated, stated
 from assistant.text import content_words
 
-_NEGATION = re.compile(
-    r"\b(no|not|without|denies|denied|negative|absent|none|never|lacks?|lacking|unable|"
-    r"fails?\s+to|failed\s+to|did\s+not|does\s+not|has\s+not|have\s+not)\b",
-    re.IGNORECASE,
-)
 MIN_SHARED = 2
 MIN_COVERAGE = 0.25
 
@@ -29,10 +24,6 @@ _NEGATOR_TEXT = "no not without denies denied negative absent none never lacks l
 _NEGATORS = frozenset(_NEGATOR_TEXT.split())
 _SCOPE_BREAKERS = frozenset({",", ".", ";", ":", "but", "with", "although"})
 NEGATION_SCOPE = 4
-
-
-def negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
 
 
 def negated_words(text: str) -> frozenset[str]:
@@ -52,12 +43,11 @@ def negated_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def same_polarity(statement: str, sentence: str, shared: frozenset[str]) -> bool:
-    """Whether the shared words are negated (or not) alike in both texts, for most of them."""
-    if not shared:
-        return negated(statement) == negated(sentence)
-    left, right = negated_words(statement), negated_words(sentence)
-    alike = sum((word in left) == (word in right) for word in shared)
+def same_polarity(statement: str, found: Stated, shared: frozenset[str]) -> bool:
+    """Whether the shared words are negated (or not) alike in the statement and the case
+    sentence's findings, for most of them."""
+    left = negated_words(statement)
+    alike = sum((word in left) == (word in found.absent) for word in shared)
     return alike * 2 > len(shared)
 
 
@@ -80,7 +70,8 @@ def best_match(statement: str, sentences: Sequence[CaseSentence]) -> SentenceMat
         return None
     best: SentenceMatch | None = None
     for sentence in sentences:
-        shared = wanted & content_words(sentence.text)
+        found = stated(sentence.text)
+        shared = wanted & found.words
         coverage = len(shared) / len(wanted)
         enough = len(shared) >= MIN_SHARED or (len(wanted) <= 2 and shared)
         if not enough or coverage < MIN_COVERAGE:
@@ -91,7 +82,7 @@ def best_match(statement: str, sentences: Sequence[CaseSentence]) -> SentenceMat
                 sentence=sentence,
                 shared=shared,
                 coverage=coverage,
-                agrees=same_polarity(statement, sentence.text, shared),
+                agrees=same_polarity(statement, found, shared),
             )
     return best
 

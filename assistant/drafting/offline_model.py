@@ -20,6 +20,7 @@ from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
 from assistant.drafting.matching import SentenceMatch, best_match, relevant_sentences
 from assistant.drafting.mtus_first import mtus_first, topic_key
+from assistant.drafting.proposal import Balance, Proposal, ProposalRules
 from assistant.drafting.request import PackedPrompt
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import (
@@ -189,11 +190,13 @@ class Assessment(BaseModel):
     contradicted: list[tuple[Excerpt, SentenceMatch]]
     undocumented: list[tuple[Excerpt, str]]
 
-    def proposal(self) -> Decision:
-        """Overturned only when documented support outweighs the grounds for upholding."""
-        support = sum(match.coverage for _, match in self.supports)
-        against = sum(match.coverage for _, match in self.against)
-        return Decision.OVERTURNED if self.supports and support > against else Decision.UPHELD
+    def balance(self) -> Balance:
+        return Balance(
+            supports=[match.coverage for _, match in self.supports],
+            against=[match.coverage for _, match in self.against],
+            contradicted=len(self.contradicted),
+            undocumented=len(self.undocumented),
+        )
 
 
 def assess(topic: Topic, sentences: Sequence[CaseSentence]) -> Assessment:
@@ -256,8 +259,13 @@ def _case_fact(prefix: str, sentence: CaseSentence) -> RationaleSentence:
     )
 
 
-def _application(decision: Decision, assessment: Assessment) -> list[RationaleSentence]:
-    """The case facts that decide the item, then the guideline condition they meet or miss."""
+def _application(decision: Decision | None, assessment: Assessment) -> list[RationaleSentence]:
+    """The case facts that decide the item, then the guideline condition they meet or miss;
+    with no decision, the strongest fact for certifying and then the case against it."""
+    if decision is None:
+        return _application(Decision.OVERTURNED, assessment)[:1] + _application(
+            Decision.UPHELD, assessment
+        )
     if decision is Decision.OVERTURNED:
         facts = assessment.supports[:MAX_CASE_FACTS]
         out = [_case_fact("The records document that ", match.sentence) for _, match in facts]
@@ -321,14 +329,37 @@ def usable_sentences(sentences: Sequence[CaseSentence]) -> list[CaseSentence]:
     return [sentence for sentence in sentences if not reads_as_instruction(sentence.text)]
 
 
-def offline_reply(packed: PackedPrompt, *, conservative: bool = False) -> DraftReply:
-    """The offline model's draft of one item; `conservative` keeps only the plainest sentences."""
+def balance_of(packed: PackedPrompt) -> Balance:
+    """How the case measures against the conditions of the item's primary guideline topic."""
+    topics = choose_topics(packed.excerpts)
+    if not topics:
+        return Balance(supports=[], against=[], contradicted=0, undocumented=0)
+    return assess(topics[0], usable_sentences(packed.sentences)).balance()
+
+
+def propose(packed: PackedPrompt, rules: ProposalRules | None = None) -> Proposal:
+    """The decision the offline model proposes for an item (None: the reviewer decides)."""
+    return (rules or ProposalRules()).propose(balance_of(packed))
+
+
+def offline_reply(
+    packed: PackedPrompt, *, conservative: bool = False, proposal: Proposal | None = None
+) -> DraftReply:
+    """The offline model's draft of one item; `conservative` keeps only the plainest sentences.
+
+    Without the reviewer's decision it argues its proposal; with no proposal (mixed evidence) it
+    sets out the evidence both ways, and its reply's decision is only the default the letter's
+    closing is written for (the chain leaves that closing out).
+    """
     request = packed.request
     sentences = usable_sentences(packed.sentences)
     topics = choose_topics(packed.excerpts)
     primary = topics[0]
     assessment = assess(primary, sentences)
-    decision = request.decision or assessment.proposal()
+    if request.decision is not None:
+        decision: Decision | None = request.decision
+    else:
+        decision = (proposal or ProposalRules().propose(assessment.balance())).decision
     rationale = [_opening(primary)]
     criteria = None if conservative else _criteria_sentence(primary, sentences)
     if criteria is not None:
@@ -351,10 +382,11 @@ def offline_reply(packed: PackedPrompt, *, conservative: bool = False) -> DraftR
         ]
         application[:0] = facts[:MAX_CASE_FACTS]
     rationale += application
+    written = decision or Decision.UPHELD
     return DraftReply(
-        decision=decision,
+        decision=written,
         guideline_chunk_ids=[topic.first.chunk_id for topic in topics],
         rationale=list({sentence.text: sentence for sentence in rationale}.values()),
-        closing=closing_sentence(request.title, decision),
+        closing=closing_sentence(request.title, written),
         criteria=_findings(assessment),
     )

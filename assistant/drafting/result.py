@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.drafting.proposal import Proposal
 from assistant.drafting.schema import CriterionFinding, RationaleSentence
 from assistant.drafting.validate import Problem
 from assistant.letters.models import Decision
@@ -29,6 +30,11 @@ class ItemDraft(BaseModel):
     title: str
     decision: Decision | None
     decision_source: Literal["reviewer", "model"]
+    proposal: Proposal | None = Field(
+        default=None,
+        description="The model's proposal when the reviewer gave no decision; its decision None "
+        "means no proposal: the reviewer decides.",
+    )
     maximus_guideline: str
     sentences: list[RationaleSentence]
     closing: str
@@ -47,6 +53,11 @@ class ItemDraft(BaseModel):
         return bool(self.problems)
 
     @property
+    def abstained(self) -> bool:
+        """The model made no proposal (mixed evidence): the reviewer decides."""
+        return self.decision is None and self.proposal is not None
+
+    @property
     def rationale(self) -> str:
         return " ".join([sentence.text for sentence in self.sentences] + [self.closing]).strip()
 
@@ -56,6 +67,7 @@ class ItemDraft(BaseModel):
             "title": self.title,
             "decision": self.decision.value if self.decision else None,
             "decision_source": self.decision_source,
+            "proposal": self.proposal.model_dump(mode="json") if self.proposal else None,
             "maximus_guideline": self.maximus_guideline,
             "rationale": self.rationale,
             "sentences": [sentence.model_dump(mode="json") for sentence in self.sentences],

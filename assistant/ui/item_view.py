@@ -63,11 +63,14 @@ def _settings_form(item: ItemRecord) -> None:
 
 
 def _current_version(case: CaseRecord, item: ItemRecord, current: DraftVersion) -> None:
-    decision = current.decision.value if current.decision else "no decision"
+    decision = current.decision.value if current.decision else "none yet: choose one"
     written = "the reviewer" if current.model == "reviewer" else current.model
-    st.markdown(f"**Decision:** {decision}")
-    st.markdown(f"**MAXIMUS guideline:** {md_escape(current.maximus_guideline) or '(none)'}")
     draft = current.draft
+    proposal = draft.proposal if draft is not None and current.kind == "model" else None
+    st.markdown(f"**{'Proposed decision' if proposal else 'Decision'}:** {decision}")
+    if draft is not None and proposal is not None:
+        st.caption(md_escape(proposal.describe(draft.model)))
+    st.markdown(f"**MAXIMUS guideline:** {md_escape(current.maximus_guideline) or '(none)'}")
     as_drafted = draft is not None and draft.rationale == current.rationale
     body = marked_rationale(draft) if as_drafted and draft else md_escape(current.rationale)
     st.markdown(f"**Decision rationale:** {body}")
@@ -149,7 +152,10 @@ def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -
         key=f"accept_{item.id}",
         on_click=actions.on_accept,
         args=(item,),
-        disabled=current is None or bool(item.problems) or item.status is ItemStatus.ACCEPTED,
+        disabled=current is None
+        or current.decision is None
+        or bool(item.problems)
+        or item.status is ItemStatus.ACCEPTED,
         type="primary",
     )
     if current is not None:

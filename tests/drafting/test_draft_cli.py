@@ -17,6 +17,7 @@ ITEM_KEYS = {
     "title",
     "decision",
     "decision_source",
+    "proposal",
     "maximus_guideline",
     "rationale",
     "citations",
@@ -40,7 +41,9 @@ def test_draft_json_has_the_documented_shape(ingested_env: Settings) -> None:
     ]
     for item in data["items"]:
         assert set(item) >= ITEM_KEYS
-        assert item["decision"] in {"Upheld", "Overturned"}
+        assert item["decision"] in {"Upheld", "Overturned", None}
+        assert item["decision"] == item["proposal"]["decision"]
+        assert 0.0 <= item["proposal"]["confidence"] <= 1.0
         assert item["decision_source"] == "model"
         assert item["needs_review"] is False and item["problems"] == []
         assert item["maximus_guideline"].startswith("Decision based on MTUS")

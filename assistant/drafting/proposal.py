@@ -1,0 +1,126 @@
+"""A proposed decision for the reviewer to confirm or change, with how far to trust it.
+
+The offline model proposes "Overturned" only when the case documents the guideline's conditions
+for certifying strongly and nothing documented argues against it; "Upheld" when the conditions
+are missed or a reason not to certify is documented; and no proposal at all when the evidence is
+mixed, so the reviewer decides. The rules' thresholds were set on one fixed half of the public
+letters and the bundled synthetic letters (`evals/proposer_sweep.py`), never on single items.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.drafting.schema import DraftReply
+from assistant.letters.models import Decision
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    UNRATED = "unrated"
+
+
+class Proposal(BaseModel):
+    """The model's proposed decision; `decision` None means no proposal: the reviewer decides."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decision: Decision | None
+    confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="How far the documented evidence bears it out."
+    )
+    label: Confidence = Confidence.UNRATED
+    basis: str = Field(default="", description="Why, in one line.")
+
+    def describe(self, model: str) -> str:
+        """The proposal as a reader sees it, never as a decision already made."""
+        rated = (
+            f"confidence {self.confidence:.2f}, {self.label.value}"
+            if self.confidence is not None
+            else "confidence not rated"
+        )
+        if self.decision is None:
+            head = f"No proposed decision (model {model}, {rated}): the reviewer decides."
+        else:
+            head = (
+                f"Proposed decision: {self.decision.value} (model {model}, {rated}), for the "
+                "reviewer to confirm or change."
+            )
+        return f"{head} {self.basis}".strip()
+
+
+class Balance(BaseModel):
+    """The documented evidence for and against certifying, as match strengths in [0, 1]."""
+
+    model_config = ConfigDict(frozen=True)
+
+    supports: list[float]
+    against: list[float]
+    contradicted: int
+    undocumented: int
+
+    @property
+    def requirements(self) -> int:
+        return len(self.supports) + self.contradicted + self.undocumented
+
+
+class ProposalRules(BaseModel):
+    """The decision rule's thresholds, and how often each of its outcomes was right on the tuning
+    letters (the confidence it reports); `evals/proposer_sweep.py` measures both."""
+
+    model_config = ConfigDict(frozen=True)
+
+    strong: float = Field(default=0.25, description="Match strength of a strong support.")
+    overturn_supports: int = Field(default=2, description="Strong supports needed to overturn.")
+    abstain_support: float = Field(
+        default=0.3,
+        description="Support strength from which, with a reason not to certify also documented, "
+        "no decision is proposed.",
+    )
+    overturn_confidence: float = 0.7
+    uphold_confidence: float = 0.8
+    weak_uphold_confidence: float = 0.65
+    abstain_confidence: float = 0.5
+
+    def propose(self, balance: Balance) -> Proposal:
+        strong = sum(value >= self.strong for value in balance.supports)
+        support = max(balance.supports, default=0.0)
+        against = max(balance.against, default=0.0)
+        met = f"{len(balance.supports)} of {balance.requirements} conditions for certifying met"
+        reasons = f"{len(balance.against)} documented reason(s) not to certify"
+        if strong >= self.overturn_supports and support > against:
+            return _proposal(
+                Decision.OVERTURNED, self.overturn_confidence, f"{met}, outweighing {reasons}."
+            )
+        if support >= self.abstain_support and balance.against:
+            return _proposal(None, self.abstain_confidence, f"Mixed evidence: {met}; {reasons}.")
+        confidence = self.weak_uphold_confidence if support else self.uphold_confidence
+        return _proposal(Decision.UPHELD, confidence, f"{met}; {reasons}.")
+
+
+def _proposal(decision: Decision | None, confidence: float, basis: str) -> Proposal:
+    return Proposal(decision=decision, confidence=confidence, label=_label(confidence), basis=basis)
+
+
+def _label(confidence: float) -> Confidence:
+    if confidence >= 0.8:
+        return Confidence.HIGH
+    if confidence >= 0.6:
+        return Confidence.MODERATE
+    return Confidence.LOW
+
+
+def proposal_of(
+    given: Decision | None, reply: DraftReply | None, offered: Proposal | None
+) -> Proposal | None:
+    """What the model proposes for an item the reviewer has not decided: its own rated proposal
+    when it gives one (the offline model), else its reply's decision, unrated."""
+    if given is not None:
+        return None
+    if offered is not None:
+        return offered
+    return Proposal(decision=reply.decision) if reply is not None else None
