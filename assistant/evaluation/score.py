@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.result import ItemDraft
 from assistant.drafting.schema import DraftReply, StatementKind
 from assistant.drafting.validate import closing_problems, unsupported_facts
 from assistant.evaluation import metrics
-from assistant.evaluation.models import ItemResult
-from assistant.letters.models import Item
+from assistant.evaluation.models import CitationScores, ItemResult
+from assistant.evaluation.topic_map import TopicKey, line_topic_ids
+from assistant.letters.models import GuidelineRef, Item
 from assistant.letters.refs import parse_refs
 
 Similarity = Callable[[str, str], float]
@@ -60,6 +61,27 @@ def support_pairs(draft: ItemDraft, summary: str) -> list[tuple[str, list[str | 
     return pairs
 
 
+def citation_scores(
+    reference: Sequence[GuidelineRef],
+    reference_topics: frozenset[str],
+    line: str,
+    topics: Sequence[TopicKey],
+) -> CitationScores:
+    """Family, topic and page scores of one guideline line against the reference line."""
+    refs = parse_refs(line) if line else []
+    named = line_topic_ids(refs, topics)
+    pages = metrics.page_scores(reference, refs)
+    return CitationScores(
+        guideline=line,
+        topics=sorted(named),
+        family_match=metrics.family_match(reference, refs),
+        topic_match=metrics.topic_match(reference, reference_topics, named),
+        page_precision=pages.precision,
+        page_recall=pages.recall,
+        page_f1=pages.f1,
+    )
+
+
 def score_item(
     letter_id: str,
     reference: Item,
@@ -70,10 +92,14 @@ def score_item(
     entails: metrics.Entails,
     similarity: Similarity | None,
     decision_measured: bool,
+    topics: Sequence[TopicKey] = (),
+    baseline_lines: Mapping[str, str] | None = None,
 ) -> ItemResult:
-    """All per-item metrics of one draft."""
-    draft_refs = parse_refs(draft.maximus_guideline) if draft.maximus_guideline else []
-    pages = metrics.page_scores(reference.maximus_refs, draft_refs)
+    """All per-item metrics of one draft, and the citation scores of each baseline line."""
+    reference_topics = line_topic_ids(reference.maximus_refs, topics)
+    line = citation_scores(
+        reference.maximus_refs, reference_topics, draft.maximus_guideline, topics
+    )
     cited = cited_chunk_ids(draft)
     support = metrics.citation_support(support_pairs(draft, summary), entails)
     written = draft.rationale
@@ -89,10 +115,17 @@ def score_item(
         decision_measured=decision_measured,
         reference_guideline=reference.maximus_guideline,
         draft_guideline=draft.maximus_guideline,
-        family_match=metrics.family_match(reference.maximus_refs, draft_refs),
-        page_precision=pages.precision,
-        page_recall=pages.recall,
-        page_f1=pages.f1,
+        family_match=line.family_match,
+        reference_topics=sorted(reference_topics),
+        draft_topics=line.topics,
+        topic_match=line.topic_match,
+        page_precision=line.page_precision,
+        page_recall=line.page_recall,
+        page_f1=line.page_f1,
+        baselines={
+            name: citation_scores(reference.maximus_refs, reference_topics, line, topics)
+            for name, line in (baseline_lines or {}).items()
+        },
         citations=len(cited),
         citation_validity=metrics.citation_validity(cited, draft.retrieved),
         support_recall=support.recall,
