@@ -13,6 +13,7 @@ import random
 from collections.abc import Sequence
 
 from assistant.evaluation import metrics
+from assistant.evaluation.bootstrap import Interval
 from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult
 from assistant.letters.models import Decision
 
@@ -107,6 +108,14 @@ def shuffled_partners(count: int, seed: int = SHUFFLE_SEED) -> list[int] | None:
     for position, index in enumerate(order):
         partners[index] = order[(position + 1) % count]
     return partners
+
+
+def interval_clear(metric: str, interval: Interval | None, baseline: float | None) -> bool | None:
+    """True when the whole interval is on the better side of the baseline; None when either is
+    missing."""
+    if interval is None or baseline is None:
+        return None
+    return interval.high < baseline if metric in LOWER_IS_BETTER else interval.low > baseline
 
 
 def falls_short(metric: str, value: float | None, baseline: float | None) -> bool | None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from assistant.evaluation.baselines import falls_short
+from assistant.evaluation.baselines import falls_short, interval_clear
 from assistant.evaluation.bootstrap import Interval
 from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult, RunMetrics
 
@@ -38,6 +38,7 @@ class MetricRow(BaseModel):
     interval: Interval | None
     baselines: list[tuple[str, float | None]]
     short_of: list[str]
+    unclear_of: list[str]
     by_construction: bool
 
     def interval_text(self) -> str:
@@ -52,21 +53,31 @@ class MetricRow(BaseModel):
         notes = [BY_CONSTRUCTION] if self.by_construction else []
         if self.short_of:
             notes.append("does not beat " + ", ".join(self.short_of))
+        if self.unclear_of:
+            notes.append("interval not clear of " + ", ".join(self.unclear_of))
         return "; ".join(notes)
 
 
 def metric_rows(m: RunMetrics) -> list[MetricRow]:
-    """Each headline metric with its interval, its baselines and the ones it does not beat."""
+    """Each headline metric with its interval, its baselines, the ones it does not beat and the
+    ones it beats with an interval that still reaches them."""
     rows = []
     for key, value in m.headline().items():
         baselines = [(name, values[key]) for name, values in m.baselines.items() if key in values]
+        interval = m.intervals.get(key)
+        short_of = [name for name, base in baselines if falls_short(key, value, base)]
         rows.append(
             MetricRow(
                 key=key,
                 value=value,
-                interval=m.intervals.get(key),
+                interval=interval,
                 baselines=baselines,
-                short_of=[name for name, base in baselines if falls_short(key, value, base)],
+                short_of=short_of,
+                unclear_of=[
+                    name
+                    for name, base in baselines
+                    if name not in short_of and interval_clear(key, interval, base) is False
+                ],
                 by_construction=key in m.by_construction,
             )
         )

@@ -5,8 +5,9 @@ pages) and section-style lines (2016-17 letters: source and section name). `ref_
 one place that decides which corpus topics a citation names; topic-level scoring compares the
 reference's topics with the draft's.
 
-A page-style citation can name several topics when they share its pages; the topics with the
-largest page overlap (Jaccard) are kept, and a topic whose name the citation also states wins a tie.
+A page-style citation names the topics it states by name among those sharing its pages, else every
+topic lying wholly within its pages (a range covering a whole guideline section names each topic of
+that section, as a section-style citation does), else the topics with the largest page overlap.
 """
 
 from __future__ import annotations
@@ -71,25 +72,33 @@ def _named(ref: GuidelineRef, key: TopicKey) -> bool:
 
 
 def _by_pages(ref: GuidelineRef, candidates: Sequence[TopicKey]) -> list[TopicKey]:
+    """Of the topics sharing a page with the citation: those it names, else those lying wholly
+    within its pages, else those with the largest page overlap (Jaccard)."""
     pages = set(ref.pages)
-    scored = [
-        (len(pages & key.pages) / len(pages | key.pages), _named(ref, key), key)
-        for key in candidates
-        if pages & key.pages
-    ]
-    if not scored:
+    overlapping = [key for key in candidates if pages & key.pages]
+    named = [key for key in overlapping if _named(ref, key)]
+    if named:
+        return named
+    inside = [key for key in overlapping if key.pages <= pages]
+    if inside:
+        return inside
+    if not overlapping:
         return []
-    best = max((overlap, named) for overlap, named, _ in scored)
-    return [key for overlap, named, key in scored if (overlap, named) == best]
+
+    def jaccard(key: TopicKey) -> float:
+        return len(pages & key.pages) / len(pages | key.pages)
+
+    best = max(jaccard(key) for key in overlapping)
+    return [key for key in overlapping if jaccard(key) == best]
 
 
 def ref_topic_ids(ref: GuidelineRef, keys: Sequence[TopicKey]) -> frozenset[str]:
     """The corpus topics one citation names; empty when it names none of them.
 
     Candidates share the citation's source (and its chapter when both state one). Then, in order:
-    a section name picks the topics of that section; pages pick the topics with the largest page
-    overlap; a stated topic name picks the topics of that name; a source with a single topic
-    (acupuncture) is that topic.
+    a section name picks the topics of that section; pages pick as `_by_pages` says; a stated
+    topic name picks the topics of that name; a source with a single topic (acupuncture) is that
+    topic.
     """
     candidates = [
         key

@@ -12,10 +12,11 @@ from assistant.evaluation.baselines import (
     always_upheld,
     baselines,
     falls_short,
+    interval_clear,
     line_baseline,
     shuffled_partners,
 )
-from assistant.evaluation.bootstrap import BootstrapSettings
+from assistant.evaluation.bootstrap import BootstrapSettings, Interval
 from assistant.evaluation.gate import Thresholds, gate_failures
 from assistant.evaluation.models import CitationScores, ItemResult, RunMetrics
 from assistant.evaluation.report import render_html, render_markdown
@@ -152,6 +153,15 @@ def test_falls_short() -> None:
     assert falls_short("kappa", 0.2, None) is None
 
 
+def test_interval_clear() -> None:
+    assert interval_clear("kappa", Interval(low=0.1, high=0.3), 0.0) is True
+    assert interval_clear("kappa", Interval(low=-0.1, high=0.3), 0.0) is False
+    assert interval_clear("unsupported_fact_rate", Interval(low=0.01, high=0.02), 0.05) is True
+    assert interval_clear("unsupported_fact_rate", Interval(low=0.01, high=0.09), 0.05) is False
+    assert interval_clear("kappa", None, 0.0) is None
+    assert interval_clear("kappa", Interval(low=0.1, high=0.3), None) is None
+
+
 def test_run_metrics_carry_abstentions_baselines_intervals_and_construction() -> None:
     m = run_of(ITEMS).metrics
     assert (m.abstentions, m.coverage) == (1, 0.8)
@@ -180,6 +190,19 @@ def test_reports_mark_baselines_not_beaten_and_metrics_by_construction() -> None
     assert "1 abstentions, coverage 0.800" in text
     page = render_html(run)
     assert "does not beat always_upheld" in page and "by construction" in page
+
+
+def test_reports_say_when_a_metric_beats_its_baseline_only_by_its_point_estimate() -> None:
+    run = run_of(ITEMS)
+    run.metrics.kappa = 0.2
+    run.metrics.intervals["kappa"] = Interval(low=-0.1, high=0.4)
+    run.metrics.balanced_accuracy = 0.9
+    run.metrics.intervals["balanced_accuracy"] = Interval(low=0.7, high=1.0)
+    rows = render_markdown(run).splitlines()
+    kappa = next(r for r in rows if r.startswith("| kappa |"))
+    assert kappa.endswith("| interval not clear of always_upheld |")
+    balanced = next(r for r in rows if r.startswith("| balanced_accuracy |"))
+    assert balanced.endswith("| 0.700 to 1.000 | always_upheld 0.500 |  |")
 
 
 def test_a_figures_only_report_leaves_the_items_out() -> None:

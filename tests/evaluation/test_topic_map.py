@@ -50,9 +50,22 @@ def test_the_stated_topic_name_breaks_a_page_tie(keys: list[TopicKey]) -> None:
     assert named(baclofen, keys) == {"cpmtg-baclofen"}
 
 
-def test_identical_citations_name_every_topic_they_fit(keys: list[TopicKey]) -> None:
+def test_a_page_range_names_every_topic_lying_within_it(keys: list[TopicKey]) -> None:
     line = "Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304."
-    assert named(line, keys) == {"acoem-ch12-lumbar-mri", "acoem-ch12-ct-myelography-bone-scan"}
+    assert named(line, keys) == {
+        "acoem-ch12-lumbar-mri",  # 303-304
+        "acoem-ch12-ct-myelography-bone-scan",  # 303-304
+        "acoem-ch12-lumbar-xrays",  # 303
+        "acoem-ch12-emg",  # 303
+        "acoem-ch12-discography",  # 304
+    }
+
+
+def test_pages_inside_a_wider_topic_name_the_closest_topics(keys: list[TopicKey]) -> None:
+    # No topic lies within page 305 alone: discectomy (305-306) overlaps it more than fusion
+    # (305-307) does.
+    line = "Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305."
+    assert named(line, keys) == {"acoem-ch12-discectomy-laminectomy"}
 
 
 def test_a_line_of_two_citations_names_both_topics(keys: list[TopicKey]) -> None:
