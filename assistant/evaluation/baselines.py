@@ -23,23 +23,6 @@ RETRIEVAL_TOP1 = "retrieval_top1"
 SHUFFLED_REFERENCE = "shuffled_reference"
 LINE_BASELINES = (UR_LINE, RETRIEVAL_TOP1)
 
-DECISION_METRICS = (
-    "decision_accuracy",
-    "balanced_accuracy",
-    "upheld_recall",
-    "overturned_recall",
-    "overturned_precision",
-    "kappa",
-)
-CITATION_METRICS = (
-    "citation_family_accuracy",
-    "citation_topic_accuracy",
-    "page_precision",
-    "page_recall",
-    "page_f1",
-)
-TEXT_METRICS = ("rouge_l", "embedding_similarity")
-
 SHUFFLE_SEED = 2017
 
 

@@ -20,8 +20,10 @@ from assistant.corpus.topics import SOURCE_CODES, GuidelineTopic
 from assistant.letters.models import GuidelineRef, GuidelineSource
 from assistant.letters.refs import normalize_space
 
-SECTION_FIELD = "section"
-"""The name of the section-name field on topic metadata and on a parsed citation, when present."""
+TOPIC_SECTION_FIELD = "section"
+"""The field of topic metadata holding the section name a 2016-17 letter cites, when present."""
+REF_SECTION_FIELD = "section"
+"""The field of a parsed citation holding the section name it cites, when present."""
 
 
 class TopicKey(BaseModel):
@@ -40,7 +42,7 @@ class TopicKey(BaseModel):
 
 def topic_key(topic: GuidelineTopic) -> TopicKey:
     meta = topic.meta
-    section = getattr(meta, SECTION_FIELD, None)
+    section = getattr(meta, TOPIC_SECTION_FIELD, None)
     return TopicKey(
         id=meta.id,
         source=SOURCE_CODES[meta.source],
@@ -61,7 +63,7 @@ def _name(text: str | None) -> str:
 
 
 def _ref_section(ref: GuidelineRef) -> str | None:
-    section = getattr(ref, SECTION_FIELD, None)
+    section = getattr(ref, REF_SECTION_FIELD, None)
     return section if isinstance(section, str) and section.strip() else None
 
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.corpus.topics import GuidelineTopic, load_topics
-from assistant.evaluation.topic_map import TopicKey, line_topic_ids, ref_topic_ids, topic_keys
+from assistant.corpus.topics import GuidelineTopic, TopicMeta, load_topics
+from assistant.evaluation.topic_map import (
+    TopicKey,
+    line_topic_ids,
+    ref_topic_ids,
+    topic_key,
+    topic_keys,
+)
 from assistant.letters.models import GuidelineRef, GuidelineSource
 from assistant.letters.refs import parse_refs
 from tests.paths import CORPUS
@@ -114,6 +120,22 @@ def test_section_style_citation_maps_by_source_chapter_and_section() -> None:
     assert ref_topic_ids(studies, SECTION_KEYS) == {"lumbar-mri", "lumbar-ct"}
     surgery = SectionRef(source=ACOEM, chapter=12, section="Surgical Considerations", raw="x")
     assert ref_topic_ids(surgery, SECTION_KEYS) == {"lumbar-fusion"}
+
+
+class SectionMeta(TopicMeta):
+    """Topic metadata carrying the section name a 2016-17 letter cites."""
+
+    section: str | None = None
+
+
+def test_a_topic_section_name_is_read_from_its_metadata(topics: list[GuidelineTopic]) -> None:
+    mri = next(t for t in topics if t.id == "acoem-ch12-lumbar-mri")
+    meta = SectionMeta(**mri.meta.model_dump(), section="Special Studies")
+    key = topic_key(mri.model_copy(update={"meta": meta}))
+    assert (key.id, key.chapter, key.section) == ("acoem-ch12-lumbar-mri", 12, "Special Studies")
+    studies = SectionRef(source=ACOEM, chapter=12, section="Special Studies", raw="x")
+    assert ref_topic_ids(studies, [key, *topic_keys(topics)]) == {"acoem-ch12-lumbar-mri"}
+    assert topic_key(mri).section is None
 
 
 def test_a_section_name_decides_before_pages() -> None:
