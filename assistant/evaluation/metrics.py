@@ -11,6 +11,9 @@ from assistant.letters.models import Decision, GuidelineRef
 from assistant.letters.sources import GuidelineSource
 from assistant.text import content_words, words
 
+NO_EVIDENCE = GuidelineSource.NONE
+"""The source of "the reviewer did not cite any medical evidence": it names no guideline."""
+
 Entails = Callable[[str, str], bool]
 """`entails(premise, hypothesis)`: does the premise support the hypothesis?"""
 
@@ -101,10 +104,11 @@ def decision_scores(pairs: Sequence[tuple[Decision, Decision | None]]) -> Decisi
 
 
 def family_match(reference: Sequence[GuidelineRef], draft: Sequence[GuidelineRef]) -> bool | None:
-    """The draft's line shares a (source, chapter) with the reference line; None without one."""
-    if not reference:
+    """The draft's line shares a (source, chapter) with the reference line; None when the reference
+    names no guideline (no line, or "no medical evidence cited")."""
+    families = {(ref.source, ref.chapter) for ref in reference if ref.source is not NO_EVIDENCE}
+    if not families:
         return None
-    families = {(ref.source, ref.chapter) for ref in reference}
     return any((ref.source, ref.chapter) in families for ref in draft)
 
 
@@ -118,7 +122,7 @@ def topic_match(
     lacks counts as a miss.
     """
     cites_guideline = any(
-        ref.source not in (GuidelineSource.OTHER, GuidelineSource.NONE) for ref in reference
+        ref.source not in (GuidelineSource.OTHER, NO_EVIDENCE) for ref in reference
     )
     if not reference_topics and not cites_guideline:
         return None

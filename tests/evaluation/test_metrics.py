@@ -110,6 +110,8 @@ def test_family_match() -> None:
     assert metrics.family_match([ACOEM8, CPMTG], [CPMTG]) is True
     assert metrics.family_match([ACOEM8], []) is False
     assert metrics.family_match([], [ACOEM8]) is None
+    none = GuidelineRef(source=GuidelineSource.NONE, raw="did not cite any medical evidence")
+    assert metrics.family_match([none], [ACOEM8]) is None
 
 
 def test_topic_match() -> None:
@@ -127,6 +129,8 @@ def test_topic_match_is_not_measured_without_a_guideline_in_the_reference() -> N
     other = GuidelineRef(source=GuidelineSource.OTHER, topic="a textbook", raw="a textbook")
     assert metrics.topic_match([other], frozenset(), frozenset({"lumbar-mri"})) is None
     assert metrics.topic_match([], frozenset(), frozenset({"lumbar-mri"})) is None
+    none = GuidelineRef(source=GuidelineSource.NONE, raw="did not cite any medical evidence")
+    assert metrics.topic_match([none], frozenset(), frozenset({"lumbar-mri"})) is None
 
 
 def test_page_scores_exact_disjoint_and_partial() -> None:
