@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -21,11 +20,9 @@ from assistant.cli.common import (
     stderr,
     stdout,
 )
-from assistant.evaluation import metrics
 from assistant.evaluation.gate import gate_failures, read_thresholds
-from assistant.evaluation.report import fmt
+from assistant.evaluation.report import fmt, metric_rows
 from assistant.letters.reader import read_letter
-from assistant.settings import Settings
 
 EXIT_GATE_FAILED = 1
 RUN = "run"
@@ -52,18 +49,6 @@ app = typer.Typer(
         "  imr eval compare /tmp/run-before /tmp/run-after"
     ),
 )
-
-
-def _embedding_similarity(settings: Settings) -> Callable[[str, str], float]:
-    from assistant.store.backend import embedding_backend
-
-    embeddings, _ = embedding_backend(settings)
-
-    def similarity(a: str, b: str) -> float:
-        first, second = embeddings.embed_documents([a, b])
-        return metrics.cosine(first, second)
-
-    return similarity
 
 
 @app.command(RUN)
@@ -100,14 +85,29 @@ def run_command(
             "--gate", help="Thresholds YAML (e.g. evals/thresholds.yaml); exit 1 if any is missed."
         ),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Score only the first N reference letters given."),
+    ] = None,
+    figures_only: Annotated[
+        bool,
+        typer.Option(
+            "--figures-only",
+            help="Leave the item rows out of report.md (to publish a run on real letters).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics.json to stdout.")] = False,
 ) -> None:
     """Draft each reference letter's items leave-one-out and score them against the letter.
 
     The case is the letter's summary, item titles and claims administrator lines; the letter is
-    excluded from retrieval. Metrics (defined in evals/README.md): decision accuracy, per-class
-    recall, kappa; guideline family and page P/R/F1; citation validity and ALCE-style support;
-    unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+    excluded from retrieval. Metrics (defined in evals/README.md): decision accuracy, balanced
+    accuracy, per-class recall, Overturned precision, kappa, coverage (a draft without a decision
+    is an abstention); guideline family, topic and page P/R/F1; citation validity and ALCE-style
+    support; unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+    Each is shown beside its baselines on the same items (always Upheld, the claims administrator
+    line, the top retrieved topic's line, a shuffled reference), with seeded bootstrap 95%
+    intervals; metrics the model meets by construction are marked and not gated.
 
     Writes OUT/metrics.json, OUT/items.jsonl, OUT/report.md and OUT/report.html.
 
@@ -117,23 +117,28 @@ def run_command(
 
       imr eval ../shared/seeds/*.txt --out /tmp/run --predict-decision --gate evals/thresholds.yaml
 
+      imr eval ../shared/public_letters/letters/*.txt --predict-decision --limit 10 --out /tmp/r
+
       IMR_LLM__API_KEY=... imr eval letters/*.txt --out /tmp/run-gpt --model openai
     """
     settings = load_settings(model)
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
     thresholds = read_thresholds(gate) if gate is not None else None
-    letters = [read_letter(path, settings.limits) for path in references]
+    letters = [read_letter(path, settings.limits) for path in references[:limit]]
     require_vector_store(settings)
     # Imported once the inputs are read: the model clients and the store are slow to load.
+    from assistant.corpus.topic_index import topic_index
     from assistant.drafting.chain import build_chain
     from assistant.evaluation.judge import choose_judge
     from assistant.evaluation.runner import run_eval
     from assistant.evaluation.store import write_run
+    from assistant.store.backend import embedding_backend
 
     chain = build_chain(settings)
     judge = choose_judge(settings.llm, settings.privacy)
-    similarity = _embedding_similarity(settings)
+    embeddings, _ = embedding_backend(settings)
+    topics = topic_index(settings.guidelines_dir)
     total = sum(len(letter.items) for letter in letters)
     with Progress(
         TextColumn("{task.description}"),
@@ -149,15 +154,17 @@ def run_command(
             letters,
             predict_decision=predict_decision,
             judge=judge,
-            similarity=similarity,
+            embed=embeddings.embed_documents,
+            topics=topics,
             on_item=lambda _: progress.advance(task),
         )
-    paths = write_run(run, out)
+    paths = write_run(run, out, figures_only=figures_only)
     if as_json:
         print_json(run.metrics.model_dump(mode="json"))
     else:
-        for key, value in run.metrics.headline().items():
-            stdout.print(f"{key:<28} {fmt(value)}")
+        for row in metric_rows(run.metrics):
+            interval = f"[{row.interval_text()}]" if row.interval else ""
+            stdout.print(f"{row.key:<28} {fmt(row.value):>7} {interval:<18} {escape(row.note())}")
         stdout.print(f"wrote {', '.join(escape(str(path)) for path in paths)}")
     if thresholds is not None:
         failures = gate_failures(run.metrics, thresholds)

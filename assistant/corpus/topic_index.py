@@ -15,12 +15,17 @@ The answer depends on the citation alone, so two citations of the same place (a 
 letter's and a draft's, in either style) give the same topic; several topics can share one
 section (ACOEM Chapter 12 "Special Studies" holds MRI, x-ray, EMG ...), and `topics_for` lists
 them all, best first.
+
+`named_topics` (and `line_topics` for a whole guideline line) is the set a citation names, which
+the evaluation compares between a reference letter and a draft: a cited section names each of
+its topics; a page range names the topics lying wholly within it, else those overlapping it
+most (pages 303-304 of ACOEM Chapter 12 name MRI, CT, x-ray, EMG and discography).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -97,6 +102,7 @@ class TopicIndex:
 
     def __init__(self, topics: Sequence[GuidelineTopic]) -> None:
         self.topics = sorted(topics, key=lambda topic: topic.id)
+        self._by_id = {topic.id: topic for topic in self.topics}
         self._name_words = {topic.id: _name_words(topic) for topic in self.topics}
         self._odg_chapters = {
             _chapter_key(topic.meta.chapter_title or "")
@@ -131,6 +137,37 @@ class TopicIndex:
                 candidates, key=lambda topic_id: -self._title_score(topic_id, wanted)
             )
         return next(iter(candidates), None)
+
+    def named_topics(self, ref: GuidelineRef) -> frozenset[str]:
+        """The topics a citation names: those of its section or name, or (a citation by pages
+        alone) those within its pages, else those sharing the largest part of them."""
+        ranked = self.topics_for(ref)
+        if not self._by_pages_alone(ref):
+            return frozenset(ranked)
+        wanted = set(ref.pages)
+        pages = {topic_id: set(self._by_id[topic_id].meta.pages) for topic_id in ranked}
+        inside = frozenset(topic_id for topic_id, held in pages.items() if held <= wanted)
+        if inside:
+            return inside
+
+        def jaccard(topic_id: str) -> float:
+            return len(wanted & pages[topic_id]) / len(wanted | pages[topic_id])
+
+        best = max((jaccard(topic_id) for topic_id in ranked), default=0.0)
+        return frozenset(topic_id for topic_id in ranked if jaccard(topic_id) == best)
+
+    def line_topics(self, refs: Iterable[GuidelineRef]) -> frozenset[str]:
+        """Every topic a guideline line names: the union over its citations."""
+        return frozenset(topic_id for ref in refs for topic_id in self.named_topics(ref))
+
+    def _by_pages_alone(self, ref: GuidelineRef) -> bool:
+        """The citation is mapped by its pages: a page-style ACOEM chapter, or pages under a
+        name that matches no topic."""
+        if not ref.pages:
+            return False
+        if ref.source is GuidelineSource.ACOEM:
+            return ref.edition is None
+        return self._rankers.get(ref.source) == self._named and not self._by_name(ref)
 
     def _title_score(self, topic_id: str, title: set[str]) -> int:
         """How many of the title's words the topic's names cover (names wholly in the title)."""
@@ -178,17 +215,20 @@ class TopicIndex:
         return [topic_id for *_, topic_id in sorted(shared)]
 
     def _named(self, ref: GuidelineRef) -> list[str]:
-        candidates = self._of(ref.source)
+        named = self._by_name(ref)
+        if named or not ref.pages:
+            return named
+        return self._by_pages(ref, self._of(ref.source))
+
+    def _by_name(self, ref: GuidelineRef) -> list[str]:
+        """Topics of the cited source whose name the citation states, earliest stated first."""
         text = _norm(ref.topic or "")
         ranked = [
             (rank, topic.id)
-            for topic in candidates
+            for topic in self._of(ref.source)
             if (rank := _name_rank(self._keys(topic, ref.source), text)) is not None
         ]
-        named = [topic_id for _, topic_id in sorted(ranked)]
-        if named or not ref.pages:
-            return named
-        return self._by_pages(ref, candidates)
+        return [topic_id for _, topic_id in sorted(ranked)]
 
     @staticmethod
     def _keys(topic: GuidelineTopic, source: GuidelineSource) -> list[str]:

@@ -1,12 +1,33 @@
-"""Aggregate scored items into the run's headline metrics."""
+"""Aggregate scored items into the run's headline metrics, baselines and intervals."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from assistant.evaluation import metrics
-from assistant.evaluation.models import ItemResult, RunMetrics
+from assistant.evaluation.baselines import baselines, decision_metrics
+from assistant.evaluation.bootstrap import BootstrapSettings, bootstrap
+from assistant.evaluation.construction import by_construction
+from assistant.evaluation.models import INTERVAL_KEYS, ItemResult, RunMetrics
 from assistant.stats import percentile
+
+
+def interval_metrics(
+    items: Sequence[ItemResult], *, predict_decision: bool
+) -> dict[str, float | None]:
+    """The metrics that get a bootstrap interval, computed on some items."""
+    decisions = decision_metrics(items) if predict_decision else {}
+    found = {key: decisions.get(key) for key in INTERVAL_KEYS}
+    found["citation_family_accuracy"] = metrics.share([item.family_match for item in items])
+    found["citation_topic_accuracy"] = metrics.share([item.topic_match for item in items])
+    return found
+
+
+def _by_letter(items: Sequence[ItemResult]) -> list[list[ItemResult]]:
+    groups: dict[str, list[ItemResult]] = {}
+    for item in items:
+        groups.setdefault(item.letter_id, []).append(item)
+    return list(groups.values())
 
 
 def aggregate(
@@ -16,22 +37,36 @@ def aggregate(
     predict_decision: bool,
     support_judge: str,
     letters: Sequence[str],
+    resampling: BootstrapSettings | None = None,
 ) -> RunMetrics:
     """Means over items where measured; decisions only when the model predicted them."""
+    settings = resampling or BootstrapSettings()
     decided = [(item.reference_decision, item.draft_decision) for item in items]
     decisions = metrics.decision_scores(decided) if predict_decision else None
-    families = [item.family_match for item in items if item.family_match is not None]
     facts = sum(item.facts for item in items)
     unsupported = sum(len(item.unsupported_facts) for item in items)
     latencies = [item.latency_ms for item in items]
     costs = [item.cost_usd for item in items]
+    headline = interval_metrics(items, predict_decision=predict_decision)
+    intervals = bootstrap(
+        _by_letter(items),
+        lambda drawn: interval_metrics(drawn, predict_decision=predict_decision),
+        resamples=settings.resamples,
+        seed=settings.seed,
+        level=settings.level,
+    )
     return RunMetrics(
         items=len(items),
-        decision_accuracy=decisions.accuracy if decisions else None,
+        decision_accuracy=headline["decision_accuracy"],
+        balanced_accuracy=headline["balanced_accuracy"],
         upheld_recall=decisions.upheld_recall if decisions else None,
-        overturned_recall=decisions.overturned_recall if decisions else None,
-        kappa=decisions.kappa if decisions else None,
-        citation_family_accuracy=metrics.mean([float(match) for match in families]),
+        overturned_recall=headline["overturned_recall"],
+        overturned_precision=headline["overturned_precision"],
+        kappa=headline["kappa"],
+        coverage=decisions.coverage if decisions else None,
+        abstentions=decisions.abstentions if decisions else None,
+        citation_family_accuracy=headline["citation_family_accuracy"],
+        citation_topic_accuracy=headline["citation_topic_accuracy"],
         page_precision=metrics.mean([item.page_precision for item in items]),
         page_recall=metrics.mean([item.page_recall for item in items]),
         page_f1=metrics.mean([item.page_f1 for item in items]),
@@ -52,4 +87,8 @@ def aggregate(
         predict_decision=predict_decision,
         support_judge=support_judge,
         letters=list(letters),
+        baselines=baselines(items, predict_decision=predict_decision),
+        intervals=intervals,
+        bootstrap=settings,
+        by_construction=by_construction(model),
     )

@@ -7,7 +7,9 @@ The file is YAML with two optional maps, metric name -> bound::
     maximum:
       unsupported_fact_rate: 0.05
 
-A metric below its minimum or above its maximum fails; so does one that was not measured.
+A metric below its minimum or above its maximum fails; so does one that was not measured. A metric
+the run's model meets by construction (`RunMetrics.by_construction`) is not a finding and is
+skipped.
 """
 
 from __future__ import annotations
@@ -56,15 +58,18 @@ def read_thresholds(path: Path) -> Thresholds:
 
 
 def gate_failures(metrics: RunMetrics, thresholds: Thresholds) -> list[str]:
-    """One line per metric that misses its bound; empty when the run passes."""
+    """One line per metric that misses its bound; empty when the run passes.
+
+    Metrics the model meets by construction are left out."""
+    skipped = set(metrics.by_construction)
     failures = []
     for key, bound in thresholds.minimum.items():
         value = getattr(metrics, key)
-        if value is None or value < bound:
+        if key not in skipped and (value is None or value < bound):
             failures.append(f"{key} = {_shown(value)} is below the minimum {bound}")
     for key, bound in thresholds.maximum.items():
         value = getattr(metrics, key)
-        if value is None or value > bound:
+        if key not in skipped and (value is None or value > bound):
             failures.append(f"{key} = {_shown(value)} is above the maximum {bound}")
     return failures
 

@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
 from pydantic import BaseModel
 
 from assistant.letters.models import Decision, GuidelineRef
+from assistant.letters.sources import GuidelineSource
 from assistant.text import content_words, words
+
+NO_EVIDENCE = GuidelineSource.NONE
+"""The source of "the reviewer did not cite any medical evidence": it names no guideline."""
 
 Entails = Callable[[str, str], bool]
 """`entails(premise, hypothesis)`: does the premise support the hypothesis?"""
 
 
 class DecisionScores(BaseModel):
-    """Decision agreement over items with a reference and a drafted decision."""
+    """Decision agreement over the items where the model proposed a decision.
+
+    An item without a drafted decision is an abstention ("no proposal"): it is counted, shown under
+    "none" in the confusion matrix, and left out of every other figure; `coverage` says how many
+    items the figures are about.
+    """
 
     accuracy: float | None
+    balanced_accuracy: float | None
     upheld_recall: float | None
     overturned_recall: float | None
+    overturned_precision: float | None
     kappa: float | None
+    abstentions: int
+    coverage: float | None
     confusion: dict[str, dict[str, int]]
 
 
@@ -61,36 +74,59 @@ def cohen_kappa(reference: Sequence[Decision], predicted: Sequence[Decision]) ->
 
 
 def decision_scores(pairs: Sequence[tuple[Decision, Decision | None]]) -> DecisionScores:
-    """Accuracy, per-class recall, kappa and the confusion matrix (reference -> drafted).
-
-    An item the model gave no decision counts as wrong and appears under "none".
-    """
+    """Accuracy, balanced accuracy, per-class recall, Overturned precision, kappa and the confusion
+    matrix (reference -> drafted), over the proposals made; abstentions counted apart."""
     confusion = {
         ref.value: {pred: 0 for pred in [d.value for d in Decision] + ["none"]} for ref in Decision
     }
     for reference, predicted in pairs:
         confusion[reference.value][predicted.value if predicted else "none"] += 1
-    decided = [(r, p) for r, p in pairs if p is not None]
+    made = [(r, p) for r, p in pairs if p is not None]
 
     def recall(cls: Decision) -> float | None:
         row = confusion[cls.value]
-        return _ratio(row[cls.value], sum(row.values()))
+        return _ratio(row[cls.value], sum(row[d.value] for d in Decision))
 
+    recalls = [value for cls in Decision if (value := recall(cls)) is not None]
+    overturned = confusion[Decision.OVERTURNED.value][Decision.OVERTURNED.value]
+    proposed_overturned = sum(row[Decision.OVERTURNED.value] for row in confusion.values())
     return DecisionScores(
-        accuracy=_ratio(sum(r is p for r, p in pairs), len(pairs)),
+        accuracy=_ratio(sum(r is p for r, p in made), len(made)),
+        balanced_accuracy=_ratio(sum(recalls), len(recalls)),
         upheld_recall=recall(Decision.UPHELD),
         overturned_recall=recall(Decision.OVERTURNED),
-        kappa=cohen_kappa([r for r, _ in decided], [p for _, p in decided]),
+        overturned_precision=_ratio(overturned, proposed_overturned),
+        kappa=cohen_kappa([r for r, _ in made], [p for _, p in made]),
+        abstentions=len(pairs) - len(made),
+        coverage=_ratio(len(made), len(pairs)),
         confusion=confusion,
     )
 
 
 def family_match(reference: Sequence[GuidelineRef], draft: Sequence[GuidelineRef]) -> bool | None:
-    """The draft's line shares a (source, chapter) with the reference line; None without one."""
-    if not reference:
+    """The draft's line shares a (source, chapter) with the reference line; None when the reference
+    names no guideline (no line, or "no medical evidence cited")."""
+    families = {(ref.source, ref.chapter) for ref in reference if ref.source is not NO_EVIDENCE}
+    if not families:
         return None
-    families = {(ref.source, ref.chapter) for ref in reference}
     return any((ref.source, ref.chapter) in families for ref in draft)
+
+
+def topic_match(
+    reference: Sequence[GuidelineRef], reference_topics: Set[str], draft_topics: Set[str]
+) -> bool | None:
+    """The draft names one of the corpus topics the reference names.
+
+    None when the reference cites no guideline (no citation, "no medical evidence cited", or only
+    citations outside the known families that name no corpus topic); a reference topic the corpus
+    lacks counts as a miss.
+    """
+    cites_guideline = any(
+        ref.source not in (GuidelineSource.OTHER, NO_EVIDENCE) for ref in reference
+    )
+    if not reference_topics and not cites_guideline:
+        return None
+    return bool(reference_topics & draft_topics)
 
 
 def page_scores(reference: Sequence[GuidelineRef], draft: Sequence[GuidelineRef]) -> PageScores:
@@ -161,14 +197,23 @@ def lexical_entails(threshold: float = 0.6) -> Entails:
     return entails
 
 
-def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0]
-        for j, y in enumerate(b, 1):
-            current.append(previous[j - 1] + 1 if x == y else max(previous[j], current[j - 1]))
-        previous = current
-    return previous[-1]
+def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence, bit-parallel over `a` (Hyyro 2004).
+
+    Bit i of `row` stays 1 while a[i] is not yet used by the best alignment of the prefix of `b`
+    read so far; the LCS length is the number of bits that turned 0.
+    """
+    if not a or not b:
+        return 0
+    matches: dict[str, int] = {}
+    for index, token in enumerate(a):
+        matches[token] = matches.get(token, 0) | (1 << index)
+    full = (1 << len(a)) - 1
+    row = full
+    for token in b:
+        hits = row & matches.get(token, 0)
+        row = ((row + hits) | (row - hits)) & full
+    return len(a) - row.bit_count()
 
 
 def rouge_l(reference: str, candidate: str) -> float:
@@ -176,7 +221,7 @@ def rouge_l(reference: str, candidate: str) -> float:
     ref, cand = words(reference), words(candidate)
     if not ref or not cand:
         return 0.0
-    lcs = _lcs(ref, cand)
+    lcs = lcs_length(ref, cand)
     if not lcs:
         return 0.0
     precision, recall = lcs / len(cand), lcs / len(ref)
@@ -198,3 +243,8 @@ def mean(values: Sequence[float | None]) -> float | None:
     """The mean of the measured values; None when none was measured."""
     measured = [value for value in values if value is not None]
     return sum(measured) / len(measured) if measured else None
+
+
+def share(values: Sequence[bool | None]) -> float | None:
+    """The share of True among the measured values; None when none was measured."""
+    return mean([float(value) for value in values if value is not None])

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from assistant.evaluation.bootstrap import BootstrapSettings, Interval
 from assistant.letters.models import Decision
 
 METRIC_KEYS = (
     "decision_accuracy",
+    "balanced_accuracy",
     "upheld_recall",
     "overturned_recall",
+    "overturned_precision",
     "kappa",
+    "coverage",
     "citation_family_accuracy",
+    "citation_topic_accuracy",
     "page_precision",
     "page_recall",
     "page_f1",
@@ -29,6 +34,29 @@ METRIC_KEYS = (
 
 LOWER_IS_BETTER = frozenset({"unsupported_fact_rate", "latency_p50_ms", "latency_p95_ms"})
 
+INTERVAL_KEYS = (
+    "decision_accuracy",
+    "balanced_accuracy",
+    "kappa",
+    "overturned_precision",
+    "overturned_recall",
+    "citation_family_accuracy",
+    "citation_topic_accuracy",
+)
+"""The metrics that get a bootstrap interval."""
+
+
+class CitationScores(BaseModel):
+    """How one guideline line scores against the reference line (a draft's or a baseline's)."""
+
+    guideline: str
+    topics: list[str] = Field(default_factory=list, description="The corpus topics it names.")
+    family_match: bool | None
+    topic_match: bool | None
+    page_precision: float | None
+    page_recall: float | None
+    page_f1: float | None
+
 
 class ItemResult(BaseModel):
     """One drafted item scored against its reference item (a line of items.jsonl)."""
@@ -41,9 +69,18 @@ class ItemResult(BaseModel):
     reference_guideline: str
     draft_guideline: str
     family_match: bool | None
+    reference_topics: list[str] = Field(default_factory=list)
+    draft_topics: list[str] = Field(default_factory=list)
+    topic_match: bool | None = None
     page_precision: float | None
     page_recall: float | None
     page_f1: float | None
+    baselines: dict[str, CitationScores] = Field(
+        default_factory=dict,
+        description="The same citation scores for the baseline lines (ur_line, retrieval_top1).",
+    )
+    shuffled_rouge_l: float | None = None
+    shuffled_embedding_similarity: float | None = None
     citations: int
     citation_validity: float | None
     support_recall: float | None
@@ -70,10 +107,15 @@ class RunMetrics(BaseModel):
 
     items: int
     decision_accuracy: float | None
+    balanced_accuracy: float | None = None
     upheld_recall: float | None
     overturned_recall: float | None
+    overturned_precision: float | None = None
     kappa: float | None
+    coverage: float | None = None
+    abstentions: int | None = None
     citation_family_accuracy: float | None
+    citation_topic_accuracy: float | None = None
     page_precision: float | None
     page_recall: float | None
     page_f1: float | None
@@ -96,6 +138,19 @@ class RunMetrics(BaseModel):
     predict_decision: bool
     support_judge: str
     letters: list[str]
+    baselines: dict[str, dict[str, float | None]] = Field(
+        default_factory=dict,
+        description="Baseline -> metric it is compared on -> its value on the same items.",
+    )
+    intervals: dict[str, Interval | None] = Field(
+        default_factory=dict, description="Bootstrap 95% interval of each metric in INTERVAL_KEYS."
+    )
+    bootstrap: BootstrapSettings | None = None
+    by_construction: list[str] = Field(
+        default_factory=list,
+        description="Metrics the model in use meets by how it is built: shown, not findings, "
+        "and left out of the regression gate.",
+    )
 
     def headline(self) -> dict[str, float | None]:
         return {key: getattr(self, key) for key in METRIC_KEYS}

@@ -8,7 +8,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult
+from pydantic import BaseModel
+
+from assistant.evaluation.baselines import falls_short, interval_clear
+from assistant.evaluation.bootstrap import Interval
+from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult, RunMetrics
 
 if TYPE_CHECKING:
     from assistant.evaluation.runner import EvalRun
@@ -23,24 +27,103 @@ def fmt(value: float | None) -> str:
     return f"{value:.3f}" if abs(value) < 100 else f"{value:.0f}"
 
 
-def render_markdown(run: EvalRun) -> str:
-    """Headline metrics, the confusion matrix and one row per item."""
-    m = run.metrics
-    lines = [
-        "# IMR eval report",
+BY_CONSTRUCTION = "by construction"
+
+
+class MetricRow(BaseModel):
+    """One headline metric with what the reports show beside it."""
+
+    key: str
+    value: float | None
+    interval: Interval | None
+    baselines: list[tuple[str, float | None]]
+    short_of: list[str]
+    unclear_of: list[str]
+    by_construction: bool
+
+    def interval_text(self) -> str:
+        if self.interval is None:
+            return ""
+        return f"{fmt(self.interval.low)} to {fmt(self.interval.high)}"
+
+    def baselines_text(self) -> str:
+        return "; ".join(f"{name} {fmt(value)}" for name, value in self.baselines)
+
+    def note(self) -> str:
+        notes = [BY_CONSTRUCTION] if self.by_construction else []
+        if self.short_of:
+            notes.append("does not beat " + ", ".join(self.short_of))
+        if self.unclear_of:
+            notes.append("interval not clear of " + ", ".join(self.unclear_of))
+        return "; ".join(notes)
+
+
+def metric_rows(m: RunMetrics) -> list[MetricRow]:
+    """Each headline metric with its interval, its baselines, the ones it does not beat and the
+    ones it beats with an interval that still reaches them."""
+    rows = []
+    for key, value in m.headline().items():
+        baselines = [(name, values[key]) for name, values in m.baselines.items() if key in values]
+        interval = m.intervals.get(key)
+        short_of = [name for name, base in baselines if falls_short(key, value, base)]
+        rows.append(
+            MetricRow(
+                key=key,
+                value=value,
+                interval=interval,
+                baselines=baselines,
+                short_of=short_of,
+                unclear_of=[
+                    name
+                    for name, base in baselines
+                    if name not in short_of and interval_clear(key, interval, base) is False
+                ],
+                by_construction=key in m.by_construction,
+            )
+        )
+    return rows
+
+
+def run_sentence(m: RunMetrics) -> str:
+    """What was run: model, items, decisions, judge and the resampling of the intervals."""
+    decisions = "given (decision metrics not measured)"
+    if m.predict_decision:
+        decisions = f"predicted ({m.abstentions or 0} abstentions, coverage {fmt(m.coverage)})"
+    resampling = ""
+    if m.bootstrap is not None:
+        resampling = (
+            f" Intervals: {m.bootstrap.level:.0%} percentile bootstrap, {m.bootstrap.resamples} "
+            f"resamples by {m.bootstrap.unit}, seed {m.bootstrap.seed}."
+        )
+    return (
+        f"Model {m.model}, {m.items} items from {len(m.letters)} letters, decisions "
+        f"{decisions}, citation support judged by {m.support_judge}.{resampling}"
+    )
+
+
+def _summary_lines(m: RunMetrics) -> list[str]:
+    return [
+        run_sentence(m),
         "",
-        f"Model `{m.model}`, {m.items} items from {len(m.letters)} letters, decisions "
-        f"{'predicted' if m.predict_decision else 'given (decision metrics not measured)'}, "
-        f"citation support judged by `{m.support_judge}`.",
-        "",
-        "| metric | value |",
-        "| --- | --- |",
-        *[f"| {key} | {fmt(value)} |" for key, value in m.headline().items()],
+        "| metric | value | 95% interval | baselines | note |",
+        "| --- | --- | --- | --- | --- |",
+        *[
+            f"| {row.key} | {fmt(row.value)} | {row.interval_text()} | {row.baselines_text()} | "
+            f"{row.note()} |"
+            for row in metric_rows(m)
+        ],
         "",
         f"Tokens: {m.prompt_tokens} prompt + {m.completion_tokens} completion; cost "
         f"{'n/a' if m.cost_usd is None else f'${m.cost_usd:.4f}'}.",
         "",
     ]
+
+
+def render_markdown(run: EvalRun, *, with_items: bool = True) -> str:
+    """Headline metrics with intervals and baselines, the confusion matrix, and (unless
+    `with_items` is False: a figures-only report) one row per item."""
+    m = run.metrics
+    lines = ["# IMR eval report", "", *_summary_lines(m)]
     if m.confusion:
         predicted = list(next(iter(m.confusion.values())))
         lines += [
@@ -54,22 +137,29 @@ def render_markdown(run: EvalRun) -> str:
             ],
             "",
         ]
+    if not with_items:
+        return "\n".join(lines) + "\n"
     lines += [
         "## Items",
         "",
-        "| letter | item | ref | draft | family | page F1 | support R | ROUGE-L | style | ms |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| letter | item | ref | draft | family | topic | page F1 | support R | ROUGE-L | style "
+        "| ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for item in run.items:
         draft = item.draft_decision.value if item.draft_decision else "none"
-        family = "n/a" if item.family_match is None else ("yes" if item.family_match else "no")
         lines.append(
             f"| {item.letter_id} | {item.title.replace('|', '/')} | "
-            f"{item.reference_decision.value} | {draft} | {family} | {fmt(item.page_f1)} | "
+            f"{item.reference_decision.value} | {draft} | {_yes_no(item.family_match)} | "
+            f"{_yes_no(item.topic_match)} | {fmt(item.page_f1)} | "
             f"{fmt(item.support_recall)} | {fmt(item.rouge_l)} | {fmt(item.style_conformance)} | "
             f"{item.latency_ms:.0f} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "n/a" if value is None else ("yes" if value else "no")
 
 
 def word_diff(reference: str, draft: str) -> tuple[str, str]:
@@ -132,7 +222,12 @@ def _item_section(number: int, item: ItemResult) -> str:
     draft = item.draft_decision.value if item.draft_decision else "no decision"
     facts = ", ".join(item.unsupported_facts) or "none"
     cells = [
-        ("family match", "n/a" if item.family_match is None else str(item.family_match)),
+        ("family match", _yes_no(item.family_match)),
+        (
+            "topic match",
+            f"{_yes_no(item.topic_match)} (reference: {', '.join(item.reference_topics) or 'none'};"
+            f" draft: {', '.join(item.draft_topics) or 'none'})",
+        ),
         (
             "page P/R/F1",
             f"{fmt(item.page_precision)} / {fmt(item.page_recall)} / {fmt(item.page_f1)}",
@@ -175,7 +270,9 @@ def render_html(run: EvalRun) -> str:
     """One HTML file: headline table, metric and latency charts, and each item side by side."""
     m = run.metrics
     headline = "".join(
-        f"<tr><th>{key}</th><td>{fmt(value)}</td></tr>" for key, value in m.headline().items()
+        f"<tr><th>{row.key}</th><td>{fmt(row.value)}</td><td>{row.interval_text()}</td>"
+        f"<td>{html.escape(row.baselines_text())}</td><td>{html.escape(row.note())}</td></tr>"
+        for row in metric_rows(m)
     )
     confusion = ""
     if m.confusion:
@@ -194,11 +291,9 @@ def render_html(run: EvalRun) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>IMR eval report</title><style>{_STYLE}</style></head><body>"
         "<h1>IMR eval report</h1>"
-        f"<p>Model <code>{html.escape(m.model)}</code>, {m.items} items from "
-        f"{len(m.letters)} letters; decisions "
-        f"{'predicted' if m.predict_decision else 'given (not measured)'}; citation support "
-        f"judged by <code>{html.escape(m.support_judge)}</code>.</p>"
-        f"<h2>Metrics</h2><table>{headline}</table>{_metrics_chart(run)}{confusion}"
+        f"<p>{html.escape(run_sentence(m))}</p>"
+        "<h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>95% interval</th>"
+        f"<th>baselines</th><th>note</th></tr>{headline}</table>{_metrics_chart(run)}{confusion}"
         f"<h2>Latency per item</h2>{_latency_chart(run)}"
         "<h2>Items</h2><p>Words only in the reference are <del>red</del>; words only in the draft "
         f"are <ins>green</ins>.</p>{items}</body></html>\n"

@@ -6,18 +6,58 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
-from assistant.drafting.case import case_from_letter
+from assistant.corpus.chunks import ChunkKind, ChunkMeta
+from assistant.corpus.citations import maximus_line
+from assistant.corpus.topic_index import TopicIndex
+from assistant.drafting.case import Case, case_from_letter
 from assistant.drafting.chain import DraftingChain
+from assistant.drafting.result import ItemDraft
 from assistant.evaluation import metrics
 from assistant.evaluation.aggregate import aggregate
+from assistant.evaluation.baselines import RETRIEVAL_TOP1, UR_LINE, shuffled_partners
 from assistant.evaluation.models import ItemResult, RunMetrics
 from assistant.evaluation.score import Similarity, score_item
-from assistant.letters.models import Letter
+from assistant.evaluation.similarity import Embed, text_similarity
+from assistant.letters.eras import CitationStyle, style_for
+from assistant.letters.models import Item, Letter
 
 
 class EvalRun(BaseModel):
     metrics: RunMetrics
     items: list[ItemResult]
+
+
+def _baseline_lines(
+    reference: Item, draft: ItemDraft, chunks: dict[str, ChunkMeta], style: CitationStyle
+) -> dict[str, str]:
+    """The claims administrator's line, and the line of the top retrieved guideline topic in
+    the style the draft's line is rendered in."""
+    top = chunks.get(draft.retrieved[0]) if draft.retrieved else None
+    return {
+        UR_LINE: reference.claims_administrator_guideline,
+        RETRIEVAL_TOP1: maximus_line([top], style) if top is not None else "",
+    }
+
+
+def with_shuffled_floor(items: list[ItemResult], similarity: Similarity | None) -> list[ItemResult]:
+    """Each item with its draft scored against another item's reference (a seeded shuffle)."""
+    partners = shuffled_partners(len(items))
+    if partners is None:
+        return items
+    shuffled = []
+    for item, partner in zip(items, partners, strict=True):
+        other = items[partner].reference_rationale
+        shuffled.append(
+            item.model_copy(
+                update={
+                    "shuffled_rouge_l": metrics.rouge_l(other, item.draft_rationale),
+                    "shuffled_embedding_similarity": (
+                        similarity(other, item.draft_rationale) if similarity else None
+                    ),
+                }
+            )
+        )
+    return shuffled
 
 
 def run_eval(
@@ -26,36 +66,59 @@ def run_eval(
     *,
     predict_decision: bool,
     judge: tuple[str, metrics.Entails],
-    similarity: Similarity | None,
-    on_item: Callable[[ItemResult], None] | None = None,
+    embed: Embed | None,
+    topics: TopicIndex | None = None,
+    on_item: Callable[[ItemDraft], None] | None = None,
 ) -> EvalRun:
-    """Draft each letter's items with that letter excluded from retrieval, then score them.
+    """Draft each letter's items with that letter excluded from retrieval, then score them and
+    the baselines on the same items (`on_item` is called as each item is drafted).
 
     Each letter's case is its summary, item titles and claims administrator lines (and its
     decisions unless `predict_decision`); its rationales and MAXIMUS lines are the reference.
+    Item titles are embedded together before drafting, and every rationale in one batched call
+    once all items are drafted.
     """
     judge_name, entails = judge
     drug_names = chain.searcher.drug_names()
-    results: list[ItemResult] = []
+    snapshot = chain.searcher.snapshot(ChunkKind.GUIDELINE)
+    chunks = dict(zip(snapshot.ids, snapshot.metas, strict=True))
+    chain.searcher.prefetch([item.title for letter in letters for item in letter.items])
+    drafted: list[tuple[Letter, Case, Item, ItemDraft]] = []
     for letter in letters:
         case = case_from_letter(letter)
         drafts = chain.draft_case(
-            case, predict_decision=predict_decision, exclude_letter_ids=[letter.letter_id]
+            case,
+            predict_decision=predict_decision,
+            exclude_letter_ids=[letter.letter_id],
+            on_item=on_item,
         )
-        for reference, draft in zip(letter.items, drafts.items, strict=True):
-            result = score_item(
-                letter.letter_id,
+        drafted += [
+            (letter, case, reference, draft)
+            for reference, draft in zip(letter.items, drafts.items, strict=True)
+        ]
+    texts = [text for _, _, ref, draft in drafted for text in (ref.rationale, draft.rationale)]
+    similarity = text_similarity(embed, texts) if embed is not None else None
+    results = [
+        score_item(
+            letter.letter_id,
+            reference,
+            draft,
+            summary=case.clinical_summary,
+            drug_names=drug_names,
+            entails=entails,
+            similarity=similarity,
+            decision_measured=predict_decision,
+            index=topics,
+            baseline_lines=_baseline_lines(
                 reference,
                 draft,
-                summary=case.clinical_summary,
-                drug_names=drug_names,
-                entails=entails,
-                similarity=similarity,
-                decision_measured=predict_decision,
-            )
-            results.append(result)
-            if on_item is not None:
-                on_item(result)
+                chunks,
+                style_for(chain.settings.citation_style, case.citation_date),
+            ),
+        )
+        for letter, case, reference, draft in drafted
+    ]
+    results = with_shuffled_floor(results, similarity)
     summary = aggregate(
         results,
         model=chain.drafter.name,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
+from assistant.corpus.topic_index import TopicIndex
 from assistant.drafting.cites import chunk_ids
 from assistant.drafting.closing import closing_decision
 from assistant.drafting.evidence import case_sentences
@@ -11,8 +12,8 @@ from assistant.drafting.result import ItemDraft
 from assistant.drafting.schema import StatementKind
 from assistant.drafting.validate import unsupported_facts
 from assistant.evaluation import metrics
-from assistant.evaluation.models import ItemResult
-from assistant.letters.models import Item
+from assistant.evaluation.models import CitationScores, ItemResult
+from assistant.letters.models import GuidelineRef, Item
 from assistant.letters.refs import parse_refs
 
 Similarity = Callable[[str, str], float]
@@ -48,6 +49,32 @@ def support_pairs(draft: ItemDraft, summary: str) -> list[tuple[str, list[str | 
     return pairs
 
 
+def named_topics(refs: Sequence[GuidelineRef], index: TopicIndex | None) -> frozenset[str]:
+    """The corpus topics a guideline line names; none without a topic index."""
+    return index.line_topics(refs) if index is not None else frozenset()
+
+
+def citation_scores(
+    reference: Sequence[GuidelineRef],
+    reference_topics: frozenset[str],
+    line: str,
+    index: TopicIndex | None,
+) -> CitationScores:
+    """Family, topic and page scores of one guideline line against the reference line."""
+    refs = parse_refs(line) if line else []
+    named = named_topics(refs, index)
+    pages = metrics.page_scores(reference, refs)
+    return CitationScores(
+        guideline=line,
+        topics=sorted(named),
+        family_match=metrics.family_match(reference, refs),
+        topic_match=metrics.topic_match(reference, reference_topics, named),
+        page_precision=pages.precision,
+        page_recall=pages.recall,
+        page_f1=pages.f1,
+    )
+
+
 def score_item(
     letter_id: str,
     reference: Item,
@@ -58,10 +85,12 @@ def score_item(
     entails: metrics.Entails,
     similarity: Similarity | None,
     decision_measured: bool,
+    index: TopicIndex | None = None,
+    baseline_lines: Mapping[str, str] | None = None,
 ) -> ItemResult:
-    """All per-item metrics of one draft."""
-    draft_refs = parse_refs(draft.maximus_guideline) if draft.maximus_guideline else []
-    pages = metrics.page_scores(reference.maximus_refs, draft_refs)
+    """All per-item metrics of one draft, and the citation scores of each baseline line."""
+    reference_topics = named_topics(reference.maximus_refs, index)
+    line = citation_scores(reference.maximus_refs, reference_topics, draft.maximus_guideline, index)
     cited = chunk_ids([c.chunk_id for c in draft.citations], draft.sentences, draft.criteria)
     support = metrics.citation_support(support_pairs(draft, summary), entails)
     written = draft.rationale
@@ -77,10 +106,17 @@ def score_item(
         decision_measured=decision_measured,
         reference_guideline=reference.maximus_guideline,
         draft_guideline=draft.maximus_guideline,
-        family_match=metrics.family_match(reference.maximus_refs, draft_refs),
-        page_precision=pages.precision,
-        page_recall=pages.recall,
-        page_f1=pages.f1,
+        family_match=line.family_match,
+        reference_topics=sorted(reference_topics),
+        draft_topics=line.topics,
+        topic_match=line.topic_match,
+        page_precision=line.page_precision,
+        page_recall=line.page_recall,
+        page_f1=line.page_f1,
+        baselines={
+            name: citation_scores(reference.maximus_refs, reference_topics, line, index)
+            for name, line in (baseline_lines or {}).items()
+        },
         citations=len(cited),
         citation_validity=metrics.citation_validity(cited, draft.retrieved),
         support_recall=support.recall,

@@ -17,13 +17,16 @@ METRICS_FILE = "metrics.json"
 ITEMS_FILE = "items.jsonl"
 
 
-def write_run(run: EvalRun, out: Path) -> list[Path]:
-    """Write every file of the run under `out` (created if needed); returns their paths."""
+def write_run(run: EvalRun, out: Path, *, figures_only: bool = False) -> list[Path]:
+    """Write every file of the run under `out` (created if needed); returns their paths.
+
+    `figures_only` leaves the item rows out of report.md (items.jsonl and report.html keep them).
+    """
     out.mkdir(parents=True, exist_ok=True)
     files = {
         METRICS_FILE: json.dumps(run.metrics.model_dump(mode="json"), indent=2) + "\n",
         ITEMS_FILE: "".join(item.model_dump_json() + "\n" for item in run.items),
-        "report.md": render_markdown(run),
+        "report.md": render_markdown(run, with_items=not figures_only),
         "report.html": render_html(run),
     }
     paths = []

@@ -116,3 +116,57 @@ def test_a_citation_of_no_corpus_topic_maps_to_none(line: str) -> None:
 def test_topic_for_reads_a_guideline_folder_once() -> None:
     (ref,) = parse_refs("Decision based on MTUS Chronic Pain Treatment Guidelines Biofeedback.")
     assert topic_for(ref, GUIDELINES) == "cpmtg-biofeedback"
+
+
+def _named(line: str) -> set[str]:
+    return set(index().line_topics(parse_refs(line)))
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        # a page range names every topic lying within it
+        ("Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304.",
+         {"acoem-ch12-lumbar-mri", "acoem-ch12-ct-myelography-bone-scan",
+          "acoem-ch12-lumbar-xrays", "acoem-ch12-emg", "acoem-ch12-discography"}),
+        # no topic lies within page 305: discectomy (305-306) overlaps it more than fusion (305-307)
+        ("Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 305.",
+         {"acoem-ch12-discectomy-laminectomy"}),
+        # the same pages in another chapter name nothing
+        ("Decision based on MTUS ACOEM Chapter 13 Knee Complaints Page(s): 207-209.", set()),
+        # a stated name decides before shared pages (page 64 also holds muscle relaxants)
+        ("Decision based on MTUS Chronic Pain Treatment Guidelines Baclofen Page(s): 64.",
+         {"cpmtg-baclofen"}),
+        # a line of two citations names the topics of both
+        ("Decision based on MTUS ACOEM Chapter 9 Shoulder Complaints Page(s): 207-209.  "
+         "Decision based on MTUS Acupuncture Medical Treatment Guidelines.",
+         {"acoem-ch9-shoulder-imaging", "acupuncture-medical-treatment-guidelines"}),
+        ("Decision based on a textbook of orthopaedics.", set()),
+    ],
+)  # fmt: skip
+def test_a_line_names_the_topics_of_its_pages_names_and_sections(
+    line: str, named: set[str]
+) -> None:
+    assert _named(line) == named
+
+
+def test_a_cited_section_names_each_of_its_topics_and_no_other_section() -> None:
+    studies = _named(
+        "Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies."
+    )
+    surgery = _named(
+        "Decision based on MTUS Low Back Complaints 2004, Section(s): Surgical Considerations."
+    )
+    assert {"acoem-ch12-lumbar-mri", "acoem-ch12-lumbar-xrays"} <= studies
+    assert surgery and not studies & surgery
+    assert all(topic.startswith("acoem-ch12-") for topic in studies | surgery)
+
+
+@pytest.mark.parametrize("style", list(CitationStyle))
+def test_every_topic_rendered_in_either_style_names_itself(style: CitationStyle) -> None:
+    missed = [
+        topic.id
+        for topic in topics()
+        if topic.id not in _named(format_guideline_line([topic.ref(style)]))
+    ]
+    assert missed == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -58,12 +59,42 @@ def test_kappa_with_one_class_on_both_sides_is_zero() -> None:
     assert metrics.cohen_kappa([U, U, U], [U, U, U]) == 0.0
 
 
-def test_a_missing_decision_counts_as_wrong_and_is_left_out_of_kappa() -> None:
-    scores = metrics.decision_scores([(U, None), (U, U), (OV, OV)])
-    assert scores.accuracy == pytest.approx(2 / 3)
-    assert scores.upheld_recall == 0.5
+def test_an_abstention_is_counted_and_left_out_of_the_decision_figures() -> None:
+    scores = metrics.decision_scores([(U, None), (U, U), (OV, OV), (OV, None)])
+    assert scores.abstentions == 2
+    assert scores.coverage == 0.5
+    assert scores.accuracy == 1.0
+    assert scores.upheld_recall == 1.0
     assert scores.confusion["Upheld"]["none"] == 1
     assert scores.kappa == 1.0
+
+
+def test_only_abstentions_measure_nothing_but_coverage() -> None:
+    scores = metrics.decision_scores([(U, None), (OV, None)])
+    assert (scores.accuracy, scores.balanced_accuracy, scores.kappa) == (None, None, None)
+    assert scores.coverage == 0.0
+
+
+def test_balanced_accuracy_is_the_mean_recall_of_the_reference_classes() -> None:
+    # Upheld recall 3/4, Overturned recall 1/2 -> 0.625
+    pairs = [(U, U), (U, U), (U, U), (U, OV), (OV, OV), (OV, U)]
+    assert metrics.decision_scores(pairs).balanced_accuracy == pytest.approx(0.625)
+    assert metrics.decision_scores([(U, OV), (OV, U)]).balanced_accuracy == 0.0
+    assert metrics.decision_scores([(U, U), (OV, OV)]).balanced_accuracy == 1.0
+
+
+def test_always_upheld_has_balanced_accuracy_one_half() -> None:
+    scores = metrics.decision_scores([(U, U)] * 9 + [(OV, U)])
+    assert scores.balanced_accuracy == 0.5
+    assert scores.overturned_precision is None  # never proposed Overturned
+
+
+def test_overturned_precision() -> None:
+    # Overturned proposed 4 times, right once.
+    pairs = [(OV, OV), (U, OV), (U, OV), (U, OV), (U, U)]
+    assert metrics.decision_scores(pairs).overturned_precision == 0.25
+    assert metrics.decision_scores([(U, OV)]).overturned_precision == 0.0
+    assert metrics.decision_scores([(OV, OV), (U, U)]).overturned_precision == 1.0
 
 
 def test_recall_of_an_absent_class_is_not_measured() -> None:
@@ -79,6 +110,27 @@ def test_family_match() -> None:
     assert metrics.family_match([ACOEM8, CPMTG], [CPMTG]) is True
     assert metrics.family_match([ACOEM8], []) is False
     assert metrics.family_match([], [ACOEM8]) is None
+    none = GuidelineRef(source=GuidelineSource.NONE, raw="did not cite any medical evidence")
+    assert metrics.family_match([none], [ACOEM8]) is None
+
+
+def test_topic_match() -> None:
+    lumbar, ct = frozenset({"lumbar-mri"}), frozenset({"ct-myelography", "lumbar-mri"})
+    assert metrics.topic_match([ACOEM12], lumbar, ct) is True
+    assert metrics.topic_match([ACOEM12], lumbar, frozenset({"surgery"})) is False
+    assert metrics.topic_match([ACOEM12], lumbar, frozenset()) is False
+
+
+def test_a_reference_topic_missing_from_the_corpus_is_a_miss() -> None:
+    assert metrics.topic_match([ACOEM12], frozenset(), frozenset({"lumbar-mri"})) is False
+
+
+def test_topic_match_is_not_measured_without_a_guideline_in_the_reference() -> None:
+    other = GuidelineRef(source=GuidelineSource.OTHER, topic="a textbook", raw="a textbook")
+    assert metrics.topic_match([other], frozenset(), frozenset({"lumbar-mri"})) is None
+    assert metrics.topic_match([], frozenset(), frozenset({"lumbar-mri"})) is None
+    none = GuidelineRef(source=GuidelineSource.NONE, raw="did not cite any medical evidence")
+    assert metrics.topic_match([none], frozenset(), frozenset({"lumbar-mri"})) is None
 
 
 def test_page_scores_exact_disjoint_and_partial() -> None:
@@ -171,6 +223,24 @@ def test_rouge_l() -> None:
     assert metrics.rouge_l("a b c d e", "a c x d") == pytest.approx(2 * 0.75 * 0.6 / 1.35)
 
 
+def longest_common_subsequence(a: list[str], b: list[str]) -> int:
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a, 1):
+        for j, y in enumerate(b, 1):
+            table[i][j] = (
+                table[i - 1][j - 1] + 1 if x == y else max(table[i - 1][j], table[i][j - 1])
+            )
+    return table[-1][-1]
+
+
+def test_bit_parallel_lcs_agrees_with_the_textbook_table() -> None:
+    rng = random.Random(5)
+    for _ in range(500):
+        a = [rng.choice("abcd") for _ in range(rng.randint(0, 70))]
+        b = [rng.choice("abcd") for _ in range(rng.randint(0, 70))]
+        assert metrics.lcs_length(a, b) == longest_common_subsequence(a, b), (a, b)
+
+
 def test_cosine() -> None:
     assert metrics.cosine([1.0, 2.0], [2.0, 4.0]) == pytest.approx(1.0)
     assert metrics.cosine([1.0, 0.0], [0.0, 3.0]) == 0.0
@@ -195,3 +265,5 @@ def test_percentile_and_mean() -> None:
     assert percentile([], 0.5) is None
     assert metrics.mean([1.0, None, 0.0]) == 0.5
     assert metrics.mean([None]) is None
+    assert metrics.share([True, None, False, True]) == pytest.approx(2 / 3)
+    assert metrics.share([None]) is None

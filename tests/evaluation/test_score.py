@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.corpus.topic_index import TopicIndex
+from assistant.corpus.topics import load_topics
 from assistant.drafting.result import Citation, ItemDraft
 from assistant.drafting.schema import RationaleSentence, StatementKind
 from assistant.evaluation.metrics import lexical_entails
-from assistant.evaluation.score import score_item
+from assistant.evaluation.score import citation_scores, named_topics, score_item
 from assistant.letters.models import Decision, Item
 from assistant.letters.refs import parse_refs
+from tests.paths import CORPUS
 
 SUMMARY = "The injured worker is a 52-year-old man. He has had 12 sessions of physical therapy."
 CHUNK = "Physical therapy: allow for fading of treatment frequency, 9-10 visits over 8 weeks."
@@ -120,3 +123,39 @@ def test_a_citation_outside_the_retrieved_chunks_lowers_validity() -> None:
     result = score(draft(sentences, CLOSING))
     assert result.citation_validity == pytest.approx(0.5)
     assert result.support_recall == pytest.approx(2 / 3)
+
+
+SPECIAL_STUDIES = "Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies."
+
+
+@pytest.mark.parametrize(
+    ("line", "topic_match"),
+    [
+        # the same place cited by pages (2013-15) matches the section (2016-17)
+        ("Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304.", True),
+        ("Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies.", True),
+        # same chapter, another section: no match
+        (
+            "Decision based on MTUS Low Back Complaints 2004, Section(s): Surgical Considerations.",
+            False,
+        ),
+        ("", False),
+    ],
+)
+def test_topic_accuracy_reads_both_eras_through_the_parser_topic_index(
+    line: str, topic_match: bool
+) -> None:
+    index = TopicIndex(load_topics(CORPUS / "guidelines"))
+    reference = parse_refs(SPECIAL_STUDIES)
+    scores = citation_scores(reference, named_topics(reference, index), line, index)
+    assert scores.topic_match is topic_match
+    assert scores.family_match is bool(line)
+
+
+def test_no_medical_evidence_cited_leaves_topic_accuracy_unmeasured() -> None:
+    index = TopicIndex(load_topics(CORPUS / "guidelines"))
+    reference = parse_refs(
+        "The Expert Reviewer did not cite any medical evidence for its decision."
+    )
+    scores = citation_scores(reference, named_topics(reference, index), SPECIAL_STUDIES, index)
+    assert scores.topic_match is None
