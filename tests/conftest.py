@@ -83,6 +83,13 @@ def network_guard() -> Iterator[list[Any]]:
     assert not attempts, f"non-loopback connections attempted: {attempts}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the whole ingested corpus is slow: `-m "not slow"` never ingests it."""
+    for item in items:
+        if "ingested_data_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def no_network() -> Iterator[list[Any]]:
     with network_guard() as attempts:

@@ -21,6 +21,8 @@ from assistant.store.manifest import manifest_path
 from tests.paths import EXAMPLE
 from tests.store.test_ingest import run, topic_text
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def healthy(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:

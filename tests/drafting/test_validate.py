@@ -3,6 +3,7 @@ rationale must state and apply a criterion, and every fact must come from the ca
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,6 +158,7 @@ def test_the_guideline_line_is_rendered_from_chunk_metadata() -> None:
 ids = st.sampled_from(["g-cpmtg", "g-odg", "g-unknown", "page-999", "", "S1", "g-cpmtg "])
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(
     chosen=st.lists(ids, max_size=4),
