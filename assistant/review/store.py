@@ -720,15 +720,8 @@ def _purged(report: PurgeReport) -> str:
 
 
 def _event(row: sqlite3.Row) -> AuditEvent:
-    return AuditEvent(
-        id=row["id"],
-        case_id=row["case_id"],
-        item_id=row["item_id"],
-        action=row["action"],
-        reviewer=row["reviewer"],
-        at=datetime.fromisoformat(row["at"]),
-        detail=row["detail"],
-    )
+    """An audit row (`at` in ISO 8601, which the model parses) as an event."""
+    return AuditEvent.model_validate(dict(row))
 
 
 def _touch(db: sqlite3.Connection, case_id: int) -> None:
