@@ -1,19 +1,22 @@
-"""Shared fixtures: settings on a temporary data dir, the ingested bundled corpus, a guard that
-fails any test whose code opens a socket to anything but loopback, and the Hypothesis profiles
-(with the CI variable set, every property test runs 2,000 examples; `--hypothesis-profile fuzz`
-runs 20,000 for a longer fuzzing session)."""
+"""Shared fixtures: settings on a temporary data dir, the ingested bundled corpus (built once per
+run, also when pytest-xdist spreads the tests over several workers), a guard that fails any test
+whose code opens a socket to anything but loopback, and the Hypothesis profiles (with the CI
+variable set, every property test runs 2,000 examples; `--hypothesis-profile fuzz` runs 20,000 for
+a longer fuzzing session)."""
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
 import os
+import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
@@ -80,6 +83,13 @@ def network_guard() -> Iterator[list[Any]]:
     assert not attempts, f"non-loopback connections attempted: {attempts}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the whole ingested corpus is slow: `-m "not slow"` never ingests it."""
+    for item in items:
+        if "ingested_data_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def no_network() -> Iterator[list[Any]]:
     with network_guard() as attempts:
@@ -92,20 +102,48 @@ def settings_fixture(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS)
 
 
-@pytest.fixture(scope="session")
-def ingested_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir holding the whole bundled corpus, ingested once per session by `imr ingest`."""
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A folder that `build` fills once per test run and that tests only read.
+
+    Run by pytest-xdist, the first worker to ask builds it, under a file lock, in the temporary
+    folder every worker of the run shares; the other workers wait for the lock and reuse it.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent / name
+    shared.mkdir(exist_ok=True)
+    folder, done = shared / "built", shared / "done"
+    with FileLock(str(shared / "lock")):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)  # left by a worker whose build failed
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+def ingest_bundled_corpus(folder: Path) -> None:
     from assistant.cli.main import app
 
-    data_dir = tmp_path_factory.mktemp("ingested") / "data"
     with network_guard():
         result = CliRunner().invoke(
             app,
             ["ingest", "--json"],
-            env={"IMR_DATA_DIR": str(data_dir), "IMR_CORPUS_DIR": str(CORPUS)},
+            env={"IMR_DATA_DIR": str(folder / "data"), "IMR_CORPUS_DIR": str(CORPUS)},
         )
     assert result.exit_code == 0, result.output
-    return data_dir
+
+
+@pytest.fixture(scope="session")
+def ingested_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the whole bundled corpus, ingested once per run by `imr ingest` and
+    shared by every test and worker: tests that write to a data dir copy it first."""
+    return built_once(tmp_path_factory, "ingested", ingest_bundled_corpus) / "data"
 
 
 @pytest.fixture

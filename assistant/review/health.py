@@ -64,7 +64,7 @@ def _inspect(path: Path) -> tuple[list[CheckResult], str | None]:
         checks.append(CheckResult(name="quick_check", passed=False, detail=f"damaged: {detail}"))
         return checks, _damaged_advice(path)
     checks.append(CheckResult(name="quick_check", passed=True, detail="ok"))
-    if version not in (0, SCHEMA_VERSION):
+    if version > SCHEMA_VERSION:
         checks.append(
             CheckResult(
                 name="schema version",
@@ -76,5 +76,8 @@ def _inspect(path: Path) -> tuple[list[CheckResult], str | None]:
             "it was written by another version of imr-assistant: use that version, or move "
             f"the file aside and restore a backup; your data is at {path}"
         )
-    checks.append(CheckResult(name="schema version", passed=True, detail=f"schema {version}"))
+    detail = f"schema {version}"
+    if version < SCHEMA_VERSION:
+        detail += f" (brought to {SCHEMA_VERSION} the next time imr-assistant opens it)"
+    checks.append(CheckResult(name="schema version", passed=True, detail=detail))
     return checks, None

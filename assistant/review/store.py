@@ -1,5 +1,7 @@
 """The review store: one SQLite file under the data dir, in WAL mode, one connection per call.
 
+Opening a store applies the schema steps (`MIGRATIONS`) it has not had yet, in order.
+
 Every change is committed when it is made and written to the audit trail with the reviewer's
 name. Items and cases carry a `version`; an update names the version it was based on and
 changes nothing when another reviewer has saved since (`ConflictError`). A reviewer's edit that
@@ -35,11 +37,16 @@ from assistant.review.models import (
 )
 from assistant.settings import Settings
 
-SCHEMA_VERSION = 1
 FILENAME = "review.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 
-_SCHEMA = """
+Migration = tuple[str, ...]
+"""One step of the schema: SQL statements applied together in one transaction."""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    # 1: cases, their items, every draft version, the audit trail of each case, the case chat.
+    (
+        """
 CREATE TABLE cases (
   id INTEGER PRIMARY KEY,
   case_number TEXT NOT NULL,
@@ -48,7 +55,9 @@ CREATE TABLE cases (
   created_by TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-);
+)
+""",
+        """
 CREATE TABLE items (
   id INTEGER PRIMARY KEY,
   case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -59,8 +68,10 @@ CREATE TABLE items (
   status TEXT NOT NULL,
   current_version_id INTEGER,
   version INTEGER NOT NULL DEFAULT 1
-);
-CREATE INDEX items_case ON items(case_id, position);
+)
+""",
+        "CREATE INDEX items_case ON items(case_id, position)",
+        """
 CREATE TABLE versions (
   id INTEGER PRIMARY KEY,
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
@@ -79,8 +90,10 @@ CREATE TABLE versions (
   instruction TEXT,
   author TEXT NOT NULL,
   created_at TEXT NOT NULL
-);
-CREATE INDEX versions_item ON versions(item_id, number);
+)
+""",
+        "CREATE INDEX versions_item ON versions(item_id, number)",
+        """
 CREATE TABLE audit (
   id INTEGER PRIMARY KEY,
   case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -89,8 +102,10 @@ CREATE TABLE audit (
   reviewer TEXT NOT NULL,
   at TEXT NOT NULL,
   detail TEXT NOT NULL
-);
-CREATE INDEX audit_case ON audit(case_id, id);
+)
+""",
+        "CREATE INDEX audit_case ON audit(case_id, id)",
+        """
 CREATE TABLE chat (
   id INTEGER PRIMARY KEY,
   case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -99,9 +114,28 @@ CREATE TABLE chat (
   citations TEXT NOT NULL,
   reviewer TEXT NOT NULL,
   at TEXT NOT NULL
-);
-CREATE INDEX chat_case ON chat(case_id, id);
-"""
+)
+""",
+        "CREATE INDEX chat_case ON chat(case_id, id)",
+    ),
+    # 2: a store-wide audit trail, for events that outlive their case (a purge).
+    (
+        """
+CREATE TABLE store_audit (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL
+)""",
+    ),
+)
+"""Every schema step in order; a store at version n (`PRAGMA user_version`) has had the first n
+applied. A change to the schema, or to the JSON kept in it, is a new step at the end."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+PURGED_BY_COMMAND = "imr purge"
 
 
 class ReviewStoreError(IMRError):
@@ -127,15 +161,7 @@ class ReviewStore:
         self.path = path
         private_dir(path.parent)
         private_file(path)  # SQLite gives the -wal and -shm files the database file's mode
-        with self._connect() as db:
-            found = db.execute("PRAGMA user_version").fetchone()[0]
-            if found == 0:
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif found != SCHEMA_VERSION:
-                raise ReviewStoreError(
-                    f"{path}: review store schema {found} is not the supported {SCHEMA_VERSION}"
-                )
+        self._migrate()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> ReviewStore:
@@ -162,6 +188,25 @@ class ReviewStore:
                 f"{self.path}: the review store could not complete the action ({error}); nothing "
                 "was saved by it. Try again; if it keeps failing, run `imr doctor`"
             ) from error
+
+    def _migrate(self) -> None:
+        """Bring the file to SCHEMA_VERSION, one step per transaction, so a failed step leaves
+        the store at the previous version; a step another process applied meanwhile is skipped."""
+        with self._connect() as db:
+            found = _schema_version(db)
+        while found < SCHEMA_VERSION:
+            with self._write() as db:
+                found = _schema_version(db)
+                if found < SCHEMA_VERSION:
+                    for statement in MIGRATIONS[found]:
+                        db.execute(statement)
+                    found += 1
+                    db.execute(f"PRAGMA user_version = {found}")
+        if found > SCHEMA_VERSION:
+            raise ReviewStoreError(
+                f"{self.path}: review store schema {found} is not the supported "
+                f"{SCHEMA_VERSION} (it was written by a newer imr-assistant)"
+            )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -245,15 +290,6 @@ class ReviewStore:
             _audit(db, case_id, None, "edit case", reviewer, "case number and summary")
         return self.get_case(case_id)
 
-    def delete_case(self, case_id: int) -> None:
-        with self._write() as db:
-            db.execute(
-                "DELETE FROM versions WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)",
-                (case_id,),
-            )
-            db.execute("DELETE FROM items WHERE case_id = ?", (case_id,))
-            db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-
     def find_cases(self, reference: str) -> list[int]:
         """Store ids of the cases `reference` names: a store id, or else a case number."""
         with self._connect() as db:
@@ -266,11 +302,12 @@ class ReviewStore:
             ).fetchall()
         return [int(row["id"]) for row in rows]
 
-    def purge_case(self, case_id: int) -> PurgeReport:
+    def purge_case(self, case_id: int, reviewer: str = PURGED_BY_COMMAND) -> PurgeReport:
         """Remove a case and every row about it, then rewrite the file so no deleted text remains.
 
         Deleted pages are zeroed (`secure_delete`), the write-ahead log is emptied, and `VACUUM`
-        rebuilds the database without the free pages.
+        rebuilds the database without the free pages. The store-wide audit trail keeps who
+        purged which store id and how much was removed, never the case's text or number.
         """
         case = self.get_case(case_id)
         with self._connect() as db:
@@ -281,6 +318,15 @@ class ReviewStore:
                     table: _delete(db, table, case_id)
                     for table in ("versions", "chat", "audit", "items", "cases")
                 }
+                report = PurgeReport(
+                    case_id=case_id,
+                    case_number=case.case_number,
+                    items=counts["items"],
+                    versions=counts["versions"],
+                    chat_messages=counts["chat"],
+                    audit_events=counts["audit"],
+                )
+                _store_audit(db, case_id, "purge case", reviewer, _purged(report))
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
@@ -288,14 +334,13 @@ class ReviewStore:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.execute("VACUUM")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return PurgeReport(
-            case_id=case_id,
-            case_number=case.case_number,
-            items=counts["items"],
-            versions=counts["versions"],
-            chat_messages=counts["chat"],
-            audit_events=counts["audit"],
-        )
+        return report
+
+    def store_audit(self) -> list[AuditEvent]:
+        """Events that outlive their case (each purge), oldest first."""
+        with self._connect() as db:
+            rows = db.execute("SELECT *, NULL AS item_id FROM store_audit ORDER BY id").fetchall()
+        return [_event(row) for row in rows]
 
     # -- items ---------------------------------------------------------------------------------
 
@@ -577,18 +622,7 @@ class ReviewStore:
             rows = db.execute(
                 "SELECT * FROM audit WHERE case_id = ? ORDER BY id", (case_id,)
             ).fetchall()
-        return [
-            AuditEvent(
-                id=row["id"],
-                case_id=row["case_id"],
-                item_id=row["item_id"],
-                action=row["action"],
-                reviewer=row["reviewer"],
-                at=datetime.fromisoformat(row["at"]),
-                detail=row["detail"],
-            )
-            for row in rows
-        ]
+        return [_event(row) for row in rows]
 
     def add_chat(
         self,
@@ -652,13 +686,42 @@ def _audit(
     reviewer: str,
     detail: str,
 ) -> None:
-    if not reviewer.strip():
-        raise ReviewStoreError(f"{action}: every change must name the reviewer")
     db.execute(
         "INSERT INTO audit (case_id, item_id, action, reviewer, at, detail)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (case_id, item_id, action, reviewer, _now(), detail),
+        (case_id, item_id, action, _signed(action, reviewer), _now(), detail),
     )
+
+
+def _store_audit(
+    db: sqlite3.Connection, case_id: int, action: str, reviewer: str, detail: str
+) -> None:
+    db.execute(
+        "INSERT INTO store_audit (case_id, action, reviewer, at, detail) VALUES (?, ?, ?, ?, ?)",
+        (case_id, action, _signed(action, reviewer), _now(), detail),
+    )
+
+
+def _signed(action: str, reviewer: str) -> str:
+    if not reviewer.strip():
+        raise ReviewStoreError(f"{action}: every change must name the reviewer")
+    return reviewer
+
+
+def _schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _purged(report: PurgeReport) -> str:
+    return (
+        f"{report.items} item(s), {report.versions} version(s), "
+        f"{report.chat_messages} chat message(s), {report.audit_events} audit event(s)"
+    )
+
+
+def _event(row: sqlite3.Row) -> AuditEvent:
+    """An audit row (`at` in ISO 8601, which the model parses) as an event."""
+    return AuditEvent.model_validate(dict(row))
 
 
 def _touch(db: sqlite3.Connection, case_id: int) -> None:

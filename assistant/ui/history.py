@@ -1,17 +1,23 @@
-"""History: every case in the store, to reopen or delete (with all its data)."""
+"""History: every case in the store, to reopen or delete (with all its data, scrubbed from the
+file like `imr purge`; the store-wide audit trail records who deleted it)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.ui import context
+from assistant.ui import actions, context
 
 
 def _on_delete(case_id: int, number: str) -> None:
-    context.store().delete_case(case_id)
-    if context.open_case_id() == case_id:
-        st.query_params.clear()
-    context.flash("history", "success", f"Deleted case {number} and all of its data.")
+    """Purge the case as `imr purge` does (no text left in the file), signed by the reviewer."""
+
+    def delete(reviewer: str) -> str:
+        context.store().purge_case(case_id, reviewer)
+        if context.open_case_id() == case_id:
+            st.query_params.clear()
+        return f"Deleted case {number} and all of its data."
+
+    actions.guarded("history", delete)
 
 
 def render_history(open_page: st.Page | None = None) -> None:

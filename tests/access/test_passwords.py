@@ -19,6 +19,7 @@ def users() -> Users:
     )
 
 
+@pytest.mark.slow
 def test_each_user_gets_a_fresh_salt_and_key(users: Users) -> None:
     rivera, chen = (user.password for user in users.users)
     assert rivera.salt != chen.salt and rivera.key != chen.key
@@ -26,6 +27,7 @@ def test_each_user_gets_a_fresh_salt_and_key(users: Users) -> None:
     assert "same password" not in users.model_dump_json()
 
 
+@pytest.mark.slow
 def test_verify_accepts_the_password_and_rejects_any_other(users: Users) -> None:
     stored = users.users[0].password
     assert verify_password("same password", stored)
@@ -33,6 +35,7 @@ def test_verify_accepts_the_password_and_rejects_any_other(users: Users) -> None
     assert not verify_password("", stored)
 
 
+@pytest.mark.slow
 def test_authenticate_needs_both_name_and_password(users: Users) -> None:
     signed_in = authenticate(users, "dr. rivera", "same password")
     assert signed_in is not None and signed_in.name == "Dr. Rivera"

@@ -112,11 +112,13 @@ def test_a_run_killed_while_waiting_resumes_by_polling_the_same_batch(
                 break
             time.sleep(0.02)
         assert process.poll() is None, process.communicate()[1].decode()
-        time.sleep(0.2)  # a few polls of the waiting batch
+        saved = json.loads((out / "openai_batch.json").read_text())
+        poll = f"/v1/batches/{saved['batch_id']}"
+        while time.monotonic() < deadline and not any(r.path == poll for r in stub.requests):
+            time.sleep(0.02)  # until the run polls the waiting batch
         process.send_signal(signal.SIGKILL)
         process.communicate()
-        saved = json.loads((out / "openai_batch.json").read_text())
-        polled = [r for r in stub.requests if r.path == f"/v1/batches/{saved['batch_id']}"]
+        polled = [r for r in stub.requests if r.path == poll]
         assert polled and not (out / "drafts.jsonl").exists()
 
         stub.advance_batches()

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -55,6 +56,7 @@ def inside(folder: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
+@pytest.mark.slow
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(invocations())
 def test_any_arguments_end_with_a_documented_exit_code(

@@ -32,6 +32,7 @@ def add(name: str, password: str, *extra: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_add_list_and_remove(users_file: Path) -> None:
     assert add("Dr. Rivera", "rivera-password\n")[0] == 0
     assert add("Dr. Chen", "chen-password\n")[0] == 0
@@ -48,6 +49,7 @@ def test_add_list_and_remove(users_file: Path) -> None:
     assert [user.name for user in load_users(users_file).users] == ["Dr. Rivera"]
 
 
+@pytest.mark.slow
 def test_replace_changes_the_password(users_file: Path) -> None:
     add("Dr. Rivera", "first-password\n")
     code, _, stderr = add("dr. rivera", "second-password\n")
@@ -90,6 +92,7 @@ def test_a_damaged_users_file_is_named(users_file: Path) -> None:
     assert result.stderr.startswith(f"error: {users_file}: not a valid users file")
 
 
+@pytest.mark.slow
 def test_prompted_password_must_be_typed_twice_alike(tmp_path: Path) -> None:
     path = tmp_path / "users.json"
     env = {**os.environ, "IMR_APP__USERS_FILE": str(path)}

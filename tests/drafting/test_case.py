@@ -372,6 +372,7 @@ cases = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(case=cases)
 def test_any_case_survives_a_json_round_trip(

@@ -3,6 +3,7 @@ rationale must state and apply a criterion, and every fact must come from the ca
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,6 +150,7 @@ def test_numbers_and_drug_names_must_come_from_the_case_or_a_cited_chunk() -> No
 ids = st.sampled_from(["g-cpmtg", "g-odg", "g-unknown", "page-999", "", "S1", "g-cpmtg "])
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(
     chosen=st.lists(ids, max_size=4),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import built_once
 from tests.paths import CORPUS, SEEDS
 
 
@@ -29,14 +30,16 @@ def seed_letters() -> list[Path]:
 def seeds_run(
     ingested_data_dir: Path, seed_letters: list[Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The output folder of `imr eval SEEDS/*.txt --predict-decision` with the offline model."""
+    """The output folder of `imr eval SEEDS/*.txt --predict-decision` with the offline model,
+    run once per test run (shared by the xdist workers)."""
     from assistant.cli.main import app
 
-    out = tmp_path_factory.mktemp("eval") / "run"
-    result = CliRunner().invoke(
-        app,
-        ["eval", *map(str, seed_letters), "--out", str(out), "--predict-decision"],
-        env=eval_env(ingested_data_dir),
-    )
-    assert result.exit_code == 0, result.output
-    return out
+    def run(folder: Path) -> None:
+        result = CliRunner().invoke(
+            app,
+            ["eval", *map(str, seed_letters), "--out", str(folder / "run"), "--predict-decision"],
+            env=eval_env(ingested_data_dir),
+        )
+        assert result.exit_code == 0, result.output
+
+    return built_once(tmp_path_factory, "eval", run) / "run"

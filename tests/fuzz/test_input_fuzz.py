@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ from tests.fuzz.strategies import (
 )
 from tests.letters.strategies import file_contents
 
+pytestmark = pytest.mark.slow
 TMP = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 contents = st.one_of(case_texts.map(str.encode), file_contents)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def test_parse_refs_accepts_any_text(text: str) -> None:
         assert ref.pages == sorted(set(ref.pages))
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(expressible_letters)
 def test_render_then_parse_gives_the_same_letter(letter: Letter) -> None:

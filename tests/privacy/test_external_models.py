@@ -99,6 +99,7 @@ def request() -> DraftRequest:
     )
 
 
+@pytest.mark.slow
 def test_the_model_sees_placeholders_and_the_draft_gets_the_originals_back(
     small_data_dir: Path, small_corpus: Path, stub: OpenAIStub
 ) -> None:

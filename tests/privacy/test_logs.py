@@ -20,6 +20,7 @@ from tests.paths import REPO
 from tests.privacy.test_external_models import IDENTIFIERS, SUMMARY, TITLE, reply_with_placeholders
 from tests.stubs.openai_stub import OpenAIStub
 
+pytestmark = pytest.mark.slow
 CASE_TEXT = (*IDENTIFIERS, "warehouse packer", "SYN-LOG-1", "CM16-0044321")
 
 

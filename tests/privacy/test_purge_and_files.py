@@ -118,6 +118,7 @@ def umask_022() -> Iterator[None]:
         os.umask(previous)
 
 
+@pytest.mark.slow
 def test_everything_under_the_data_dir_is_private(
     tmp_path: Path, small_corpus: Path, umask_022: None
 ) -> None:

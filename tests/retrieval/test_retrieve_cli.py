@@ -123,6 +123,7 @@ def test_filters_restrict_family_and_decision_and_exclude_letters(ingested_env: 
     assert letter not in {row["letter_id"] for row in again}
 
 
+@pytest.mark.slow
 def test_ingest_and_retrieve_open_no_socket_beyond_loopback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: list[Any]
 ) -> None:

@@ -1,4 +1,4 @@
-"""The review store without Streamlit: persistence, optimistic concurrency, audit, delete."""
+"""The review store without Streamlit: persistence, optimistic concurrency, audit, purge."""
 
 from __future__ import annotations
 
@@ -165,12 +165,26 @@ def test_item_changes_and_delete_remove_everything(store: ReviewStore, tmp_path:
     store.add_item(case_id, "Acupuncture x6", "Dr. A")
     assert [i.title for i in store.items(case_id)] == ["MRI of the lumbar spine", "Acupuncture x6"]
     store.save_draft(renamed.id, renamed.version, "Dr. A", make_draft("x"), elapsed_ms=1.0)
-    store.delete_case(case_id)
+    report = store.purge_case(case_id, "Dr. B")
     with pytest.raises(ReviewStoreError, match="does not exist"):
         store.get_case(case_id)
     assert [listing.case.id for listing in store.list_cases()] == [other]
     assert store.items(case_id) == [] and store.audit(case_id) == []
     assert store.versions(renamed.id) == []
+    (event,) = store.store_audit()
+    assert (event.case_id, event.action, event.reviewer) == (case_id, "purge case", "Dr. B")
+    assert event.detail == (
+        f"{report.items} item(s), 1 version(s), 0 chat message(s), {report.audit_events} "
+        "audit event(s)"
+    )
+
+
+def test_a_purge_must_name_the_reviewer_and_then_removes_nothing(store: ReviewStore) -> None:
+    case_id = new_case(store)
+    with pytest.raises(ReviewStoreError, match="must name the reviewer"):
+        store.purge_case(case_id, " ")
+    assert store.get_case(case_id).case_number == "SYN-1"
+    assert len(store.items(case_id)) == 2 and store.store_audit() == []
 
 
 def test_a_store_busy_past_its_timeout_is_a_clear_error_and_saves_nothing(

