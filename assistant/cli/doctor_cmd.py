@@ -27,7 +27,11 @@ def _table(reports: list[StoreHealth]) -> Table:
 def doctor_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print every check as JSON.")] = False,
 ) -> None:
-    """Check the review store and the vector store; exit 2 when one is damaged or incomplete.
+    """Check the review store, the vector store and a configured model server; exit 2 when one
+    fails.
+
+    A model server (IMR_LLM__BASE_URL or IMR_LLM__API_KEY) gets one tiny structured request per
+    structured-output method: the table says which methods it takes and which the settings use.
 
     Examples:
 
@@ -42,6 +46,11 @@ def doctor_command(
     from assistant.store.health import check_vector_store
 
     reports = [check_review_store(store_path(settings)), check_vector_store(settings)]
+    if settings.llm.resolved_backend() == "openai":
+        from assistant.llm.probe import probe_server
+        from assistant.prompts import load_prompts
+
+        reports.append(probe_server(settings.llm, load_prompts(settings.prompts_dir)))
     if as_json:
         print_json(
             [{**report.model_dump(mode="json"), "healthy": report.healthy} for report in reports]

@@ -29,6 +29,10 @@ otherwise). With nothing queued for the path, chat completions ask `responder(bo
 embeddings are computed. Token usage follows OpenAI's counting rules with the project's offline
 tiktoken encodings, so prompt counts agree with `ChatOpenAI.get_num_tokens_from_messages`.
 
+`OpenAIStub(response_formats=("text", "json_object"))` behaves like llama-cpp-python's server:
+a chat request whose `response_format` asks for another type (`json_schema`) is answered HTTP 500
+with that server's message, before any queued reply is used.
+
 The server speaks HTTP/1.0 (one request per connection), so no handler thread lingers on an idle
 keep-alive connection; leaving the block wakes any scripted delay and joins every thread.
 """
@@ -300,8 +304,10 @@ class OpenAIStub:
         responder: Responder = default_responder,
         embedding_dim: int = DEFAULT_EMBEDDING_DIM,
         token_cache_dir: Path | None = None,
+        response_formats: tuple[str, ...] | None = None,
     ) -> None:
         self.responder = responder
+        self.response_formats = response_formats
         self.embedding_dim = embedding_dim
         self._token_cache_dir = token_cache_dir
         self._lock = threading.Lock()
@@ -454,6 +460,14 @@ class OpenAIStub:
                 if queued.path == path:
                     return self._queue.pop(index).reply
         return None
+
+    def _refused_format(self, body: dict[str, Any]) -> _Response | None:
+        """HTTP 500 for a `response_format` type this stub was told not to accept."""
+        asked = (body.get("response_format") or {}).get("type", "text")
+        if self.response_formats is None or asked in self.response_formats:
+            return None
+        allowed = " or ".join(f"'{kind}'" for kind in self.response_formats)
+        return _Response(500, error_body(500, f"response_format.type: Input should be {allowed}"))
 
     def _wait(self, seconds: float) -> None:
         """Sleep, but wake at once when the stub is stopping."""
@@ -741,7 +755,8 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 return _Response(404, error_body(404, message))
             if not isinstance(body, dict):
                 return _Response(400, error_body(400, "request body must be a JSON object"))
-            return route(stub, body, stub._next_queued(path))
+            refused = stub._refused_format(body) if path == CHAT_PATH else None
+            return refused or route(stub, body, stub._next_queued(path))
 
         def _batch_route(self, path: str, body: Any, raw: bytes) -> _Response | None:
             """The Batch API's routes (a queued error or delay for the path first); else None."""
