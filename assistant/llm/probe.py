@@ -43,31 +43,35 @@ def try_method(llm: LLMSettings, method: StructuredOutput, prompts: PromptSet) -
 
 
 def probe_server(llm: LLMSettings, prompts: PromptSet) -> StoreHealth:
-    """Try the configured method first, then the others; an unreachable server stops at once."""
+    """Try the configured method, then the others (unless the server cannot be reached). The
+    server fails the check when the configured method does not work."""
     start = time.perf_counter()
-    methods = [llm.structured_output] + [
-        method for method in get_args(StructuredOutput) if method != llm.structured_output
+    configured = llm.structured_output
+    failures = {configured: try_method(llm, configured, prompts)}
+    unreachable = "cannot reach the server" in (failures[configured] or "")
+    for method in get_args(StructuredOutput):
+        if method not in failures and not unreachable:
+            failures[method] = try_method(llm, method, prompts)
+    working = [method for method, failure in failures.items() if failure is None]
+    checks = [
+        CheckResult(
+            name=f"structured output by {configured} (IMR_LLM__STRUCTURED_OUTPUT)",
+            passed=failures[configured] is None,
+            detail=failures[configured] or "the server answered with a reply matching the schema",
+        ),
+        CheckResult(
+            name="structured-output methods the server takes",
+            passed=bool(working),
+            detail=", ".join(working)
+            or "; ".join(f"{method}: {failure}" for method, failure in failures.items()),
+        ),
     ]
-    checks: list[CheckResult] = []
-    for method in methods:
-        failure = try_method(llm, method, prompts)
-        used = " (configured)" if method == llm.structured_output else ""
-        checks.append(
-            CheckResult(
-                name=f"structured output: {method}{used}",
-                passed=failure is None,
-                detail=failure or "the server returned a reply matching the schema",
-            )
-        )
-        if failure is not None and "cannot reach the server" in failure:
-            break
-    working = [method for method, check in zip(methods, checks, strict=False) if check.passed]
-    if checks[0].passed:
-        advice = None
-    elif working:
+    if not working:
+        advice = "check IMR_LLM__BASE_URL, IMR_LLM__MODEL and that the server is running"
+    elif failures[configured] is not None:
         advice = f"set IMR_LLM__STRUCTURED_OUTPUT={working[0]}, a method this server takes"
     else:
-        advice = "check IMR_LLM__BASE_URL, IMR_LLM__MODEL and that the server is running"
+        advice = None
     return StoreHealth(
         store="model server",
         location=llm.base_url or "the OpenAI API",
