@@ -100,7 +100,9 @@ class LLMSettings(BaseModel):
     by OpenAI, vLLM, llama.cpp's llama-server), `json_mode` (`response_format` `json_object` and
     the schema in the prompt, for servers that accept only 'text' or 'json_object') or
     `function_calling` (the schema as a tool). `item_timeout_s` bounds one item's whole drafting,
-    every attempt included; `timeout_s` bounds one call.
+    every attempt included; `timeout_s` bounds one call. A chat model's prompt holds at most
+    `prompt_budget_tokens` per item (the case, then the best excerpts and past items that fit);
+    the offline model packs to the context window.
     """
 
     backend: Literal["auto", "offline", "openai"] = "auto"
@@ -115,6 +117,7 @@ class LLMSettings(BaseModel):
     streaming: bool = False
     context_window: int = Field(default=16_000, ge=1_000)
     max_completion_tokens: int = Field(default=1_500, ge=100)
+    prompt_budget_tokens: int = Field(default=2_500, ge=500)
     max_repairs: int = Field(default=2, ge=0, le=5)
     prompt_usd_per_1m: float | None = Field(default=None, ge=0.0)
     completion_usd_per_1m: float | None = Field(default=None, ge=0.0)

@@ -46,7 +46,9 @@ def doctor_command(
     from assistant.store.health import check_vector_store
 
     reports = [check_review_store(store_path(settings)), check_vector_store(settings)]
-    if settings.llm.resolved_backend() == "openai":
+    from assistant.llm.registry import model_spec
+
+    if model_spec(settings.llm).structured_output is not None:  # a chat model on a server
         from assistant.llm.probe import probe_server
         from assistant.prompts import load_prompts
 

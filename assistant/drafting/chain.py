@@ -40,7 +40,7 @@ from assistant.drafting.validate import (
 from assistant.errors import ModelError
 from assistant.letters.eras import style_for
 from assistant.llm.deadline import expired, item_deadline
-from assistant.llm.registry import backend_for
+from assistant.llm.registry import backend_for, model_spec
 from assistant.llm.usage import Usage
 from assistant.prompts import PromptSet, load_prompts
 from assistant.retrieval.factory import build_searcher
@@ -71,6 +71,7 @@ class DraftingChain:
         self.searcher = searcher
         self.drafter = drafter
         self.prompts = prompts
+        self.prompt_budget = model_spec(settings.llm).prompt_budget
         self.retriever = EvidenceRetriever(
             searcher=searcher, expand_topics=settings.retrieval.expand_topics
         )
@@ -104,6 +105,7 @@ class DraftingChain:
             model=llm.model,
             context_window=llm.context_window,
             completion_tokens=llm.max_completion_tokens,
+            prompt_budget=self.prompt_budget,
         )
 
     def context(self, packed: PackedPrompt) -> DraftContext:

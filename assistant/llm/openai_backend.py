@@ -79,6 +79,7 @@ class OpenAIBackend:
             price=list_price(llm),
             default_concurrency=REMOTE_CONCURRENCY,
             structured_output=llm.structured_output,
+            prompt_budget=llm.prompt_budget_tokens,
             batch_api=True,
             judge=f"llm:{llm.model}",
             chat_caption=f"Answers are written by {llm.model} from the excerpts found",

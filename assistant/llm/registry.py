@@ -37,6 +37,9 @@ class ModelSpec(BaseModel):
     structured_output: StructuredOutput | None = Field(
         description="How a structured reply is asked for; None when the model fills it directly."
     )
+    prompt_budget: int | None = Field(
+        default=None, description="Most prompt tokens per item; None packs to the window."
+    )
     batch_api: bool = Field(description="Whether requests can go as one OpenAI Batch API job.")
     judge: str = Field(description="The name of the eval's citation-support judge.")
     chat_caption: str = Field(description="What the grounded chat tells the reviewer it does.")
