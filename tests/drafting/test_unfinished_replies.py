@@ -74,19 +74,18 @@ def test_draft_keeps_a_stopped_reply_for_review_and_drafts_the_other_items(
 def test_batch_writes_a_stopped_reply_as_a_draft_to_review_not_a_failure(
     finish_reason: str, tmp_path: Path, ingested_env: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cases = write_cases(tmp_path / "cases", 2)
     out = tmp_path / "out"
-    args = ["batch", str(cases), "--out", str(out), "--concurrency", "1", "--json"]
     with OpenAIStub(responder=valid) as stub:
         stub_env(monkeypatch, stub)
         stop_early(stub, finish_reason, times=2)
+        cases = write_cases(tmp_path / "cases", 2)
+        args = ["batch", str(cases), "--out", str(out), "--concurrency", "1", "--json"]
         result = CliRunner().invoke(app, args)
 
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in (out / "drafts.jsonl").read_text().splitlines()]
-    assert len(rows) == 2
     codes = [[problem["code"] for problem in row["problems"]] for row in rows]
-    assert codes.count([CODES[finish_reason]]) == 1
+    assert len(codes) == 2 and codes.count([CODES[finish_reason]]) == 1
     assert not (out / "failures.jsonl").exists()
 
 
