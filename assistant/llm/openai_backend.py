@@ -98,11 +98,13 @@ class OpenAIBackend:
         return retrying(model, llm.max_retries)
 
     def _structured_now(self) -> Runnable[list[BaseMessage], Any]:
-        """The structured model, its calls cut short to the time the current item has left."""
+        """The structured model; when the current item has less time left than one call may take,
+        one call cut short to that time, not retried, so the item ends by its deadline."""
         left = remaining_s()
-        if left is None or left >= self.llm.timeout_s:
+        if left is None or left >= self.llm.timeout_s * (self.llm.max_retries + 1):
             return self._structured
-        return self._structured_within(self.llm.model_copy(update={"timeout_s": max(left, 0.01)}))
+        last = {"timeout_s": max(left, 0.01), "max_retries": 0}
+        return self._structured_within(self.llm.model_copy(update=last))
 
     @functools.cached_property
     def _plain(self) -> Runnable[list[BaseMessage], Any]:
