@@ -27,11 +27,11 @@ def _table(reports: list[StoreHealth]) -> Table:
 def doctor_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print every check as JSON.")] = False,
 ) -> None:
-    """Check the review store, the vector store and a configured model server; exit 2 when one
-    fails.
+    """Check the review store and the vector store; exit 2 when one is damaged or incomplete.
 
-    A model server (IMR_LLM__BASE_URL or IMR_LLM__API_KEY) gets one tiny structured request per
-    structured-output method: the table says which methods it takes and which the settings use.
+    A configured model server (IMR_LLM__BASE_URL or IMR_LLM__API_KEY) is checked too: one tiny
+    structured request per structured-output method says which methods it takes, and exit 2
+    when the configured one (IMR_LLM__STRUCTURED_OUTPUT) is not among them.
 
     Examples:
 
