@@ -38,11 +38,11 @@ def test_a_server_that_refuses_json_schema_is_named_with_the_method_to_set(
     configured, methods = report["checks"]  # type: ignore[misc]
     assert configured["passed"] is False and "HTTP 500" in configured["detail"]
     assert "json_schema" in configured["name"]
-    assert "json_mode" in methods["detail"] and methods["passed"] is True
+    assert methods["detail"] == "json_mode, function_calling" and methods["passed"] is True
     assert (
         report["advice"] == "set IMR_LLM__STRUCTURED_OUTPUT=json_mode, a method this server takes"
     )
-    assert formats[:2] == ["json_schema", "json_object"]
+    assert formats == ["json_schema", "json_object", None]  # function calling sends a tool
 
 
 def test_a_server_that_takes_the_configured_method_passes(

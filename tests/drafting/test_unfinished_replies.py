@@ -24,6 +24,7 @@ from tests.stubs.openai_stub import OpenAIStub, TextReply
 
 CODES = {"length": "cut_off", "content_filter": "content_filtered"}
 CHAT = "/v1/chat/completions"
+REQUEST = DraftRequest(case_id="SYN-T", summary=CASE_SUMMARY, title=TITLE, decision=Decision.UPHELD)
 
 
 def valid(body: dict[str, Any]) -> str:
@@ -96,11 +97,7 @@ def test_a_cut_off_reply_is_recognised_by_every_structured_output_method(
     with OpenAIStub() as stub:
         chain = make_chain(ingested_data_dir, stub, structured_output=method, max_repairs=0)
         stop_early(stub, "length", times=1)
-        draft = chain.draft(
-            DraftRequest(
-                case_id="SYN-T", summary=CASE_SUMMARY, title=TITLE, decision=Decision.UPHELD
-            )
-        )
+        draft = chain.draft(REQUEST)
 
     assert [problem.code for problem in draft.problems] == ["cut_off"]
 
@@ -112,11 +109,7 @@ def test_an_item_out_of_time_is_kept_for_review_within_its_timeout(
         chain = make_chain(ingested_data_dir, stub, item_timeout_s=0.5, timeout_s=10)
         stub.enqueue_delay(3, reply_json(closing=CLOSING))
         started = time.monotonic()
-        draft = chain.draft(
-            DraftRequest(
-                case_id="SYN-T", summary=CASE_SUMMARY, title=TITLE, decision=Decision.UPHELD
-            )
-        )
+        draft = chain.draft(REQUEST)
         elapsed = time.monotonic() - started
 
     assert elapsed < 2.5
@@ -125,17 +118,25 @@ def test_an_item_out_of_time_is_kept_for_review_within_its_timeout(
     assert draft.decision is Decision.UPHELD
 
 
+def test_function_calling_drafts_through_a_tool_call(ingested_data_dir: Path) -> None:
+    with OpenAIStub() as stub:
+        chain = make_chain(ingested_data_dir, stub, structured_output="function_calling")
+        stub.enqueue_text(reply_json(closing=CLOSING))
+        draft = chain.draft(REQUEST)
+        body = stub.requests[0].body
+
+    assert draft.problems == []
+    assert body["tool_choice"]["function"]["name"] == body["tools"][0]["function"]["name"]
+    assert "response_format" not in body
+
+
 def test_json_mode_asks_for_a_json_object_and_puts_the_schema_in_the_prompt(
     ingested_data_dir: Path,
 ) -> None:
     with OpenAIStub(response_formats=("text", "json_object")) as stub:
         chain = make_chain(ingested_data_dir, stub, structured_output="json_mode")
         stub.enqueue_text(reply_json(closing=CLOSING))
-        draft = chain.draft(
-            DraftRequest(
-                case_id="SYN-T", summary=CASE_SUMMARY, title=TITLE, decision=Decision.UPHELD
-            )
-        )
+        draft = chain.draft(REQUEST)
         body = stub.requests[0].body
 
     assert draft.problems == []

@@ -8,11 +8,12 @@
         assert stub.requests[0].body["response_format"]["type"] == "json_schema"
 
 Routes: `POST /v1/chat/completions` (plain JSON, or server-sent events when the body has
-`"stream": true`), `POST /v1/embeddings` (deterministic unit vectors), and the Batch API:
-`POST /v1/files` (multipart upload, bytes kept in `stub.files`), `GET /v1/files/{id}/content`,
-`POST /v1/batches` and `GET /v1/batches/{id}`. Every other request is recorded and answered 404
-with an OpenAI-style error body, so a client that calls the wrong endpoint (`/v1/responses`,
-say) fails loudly.
+`"stream": true`; a plain reply to a request whose `tool_choice` names a function is that
+function's call, the reply text its arguments), `POST /v1/embeddings` (deterministic unit
+vectors), and the Batch API: `POST /v1/files` (multipart upload, bytes kept in
+`stub.files`), `GET /v1/files/{id}/content`, `POST /v1/batches` and `GET /v1/batches/{id}`.
+Every other request is recorded and answered 404 with an OpenAI-style error body, so a client
+that calls the wrong endpoint (`/v1/responses`, say) fails loudly.
 
 A batch is created `validating`; each of the next `batch_polls` retrievals answers
 `in_progress`, and the one after ends it with `batch_outcome` (both read when the batch is
@@ -513,7 +514,7 @@ def _chat_response(stub: OpenAIStub, body: dict[str, Any], reply: Reply | None) 
         options = body.get("stream_options") or {}
         with_usage = bool(options.get("include_usage"))
         return _Response(200, events=_chat_chunks(head, reply, usage if with_usage else None))
-    message = {"role": "assistant", "content": reply.content, "refusal": None}
+    message = _message(stub, body, reply.content)
     choice = {
         "index": 0,
         "message": message,
@@ -522,6 +523,18 @@ def _chat_response(stub: OpenAIStub, body: dict[str, Any], reply: Reply | None) 
     }
     result = {**head, "object": "chat.completion", "choices": [choice], "usage": usage}
     return _Response(200, result)
+
+
+def _message(stub: OpenAIStub, body: dict[str, Any], content: str) -> dict[str, Any]:
+    """The assistant message: `content`, or a call of the tool the request requires (a function
+    calling request names one in `tool_choice`) with `content` as its arguments."""
+    choice = body.get("tool_choice")
+    name = choice.get("function", {}).get("name") if isinstance(choice, dict) else None
+    if not name:
+        return {"role": "assistant", "content": content, "refusal": None}
+    call = {"id": stub._new_id("call"), "type": "function"}
+    call["function"] = {"name": name, "arguments": content}
+    return {"role": "assistant", "content": None, "refusal": None, "tool_calls": [call]}
 
 
 def _chat_chunks(
