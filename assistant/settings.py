@@ -86,25 +86,38 @@ class RetrievalSettings(BaseModel):
     exact_dense_max_chunks: int = Field(default=20_000, ge=0)
 
 
+StructuredOutput = Literal["json_schema", "json_mode", "function_calling"]
+
+
 class LLMSettings(BaseModel):
     """Which model drafts rationales, and what it may spend.
 
     `backend="auto"` uses the offline drafting model unless `api_key` or `base_url` is set here
     (`IMR_LLM__API_KEY`, `IMR_LLM__BASE_URL`): nothing leaves the machine unless configured.
     `base_url` points at any OpenAI-compatible server (Ollama, vLLM, llama.cpp server).
+    `structured_output` is how a structured reply is asked for (LangChain's
+    `with_structured_output` methods): `json_schema` (the schema as `response_format`, enforced
+    by OpenAI, vLLM, llama.cpp's llama-server), `json_mode` (`response_format` `json_object` and
+    the schema in the prompt, for servers that accept only 'text' or 'json_object') or
+    `function_calling` (the schema as a tool). `item_timeout_s` bounds one item's whole drafting,
+    every attempt included; `timeout_s` bounds one call. A chat model's prompt holds at most
+    `prompt_budget_tokens` per item (the case, then the best excerpts and past items that fit);
+    the offline model packs to the context window.
     """
 
     backend: Literal["auto", "offline", "openai"] = "auto"
     model: str = "gpt-4o-mini"
     api_key: SecretStr | None = None
     base_url: str | None = None
-    structured_output: Literal["json_schema", "function_calling", "json_mode"] = "json_schema"
+    structured_output: StructuredOutput = "json_schema"
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     timeout_s: float = Field(default=60.0, gt=0.0)
+    item_timeout_s: float = Field(default=600.0, gt=0.0)
     max_retries: int = Field(default=2, ge=0, le=10)
     streaming: bool = False
     context_window: int = Field(default=16_000, ge=1_000)
     max_completion_tokens: int = Field(default=1_500, ge=100)
+    prompt_budget_tokens: int = Field(default=2_500, ge=500)
     max_repairs: int = Field(default=2, ge=0, le=5)
     prompt_usd_per_1m: float | None = Field(default=None, ge=0.0)
     completion_usd_per_1m: float | None = Field(default=None, ge=0.0)

@@ -29,6 +29,10 @@ def doctor_command(
 ) -> None:
     """Check the review store and the vector store; exit 2 when one is damaged or incomplete.
 
+    A configured model server (IMR_LLM__BASE_URL or IMR_LLM__API_KEY) is checked too: one tiny
+    structured request per structured-output method says which methods it takes, and exit 2
+    when the configured one (IMR_LLM__STRUCTURED_OUTPUT) is not among them.
+
     Examples:
 
       imr doctor
@@ -42,6 +46,13 @@ def doctor_command(
     from assistant.store.health import check_vector_store
 
     reports = [check_review_store(store_path(settings)), check_vector_store(settings)]
+    from assistant.llm.registry import model_spec
+
+    if model_spec(settings.llm).structured_output is not None:  # a chat model on a server
+        from assistant.llm.probe import probe_server
+        from assistant.prompts import load_prompts
+
+        reports.append(probe_server(settings.llm, load_prompts(settings.prompts_dir)))
     if as_json:
         print_json(
             [{**report.model_dump(mode="json"), "healthy": report.healthy} for report in reports]

@@ -40,7 +40,8 @@ from assistant.drafting.validate import (
 )
 from assistant.errors import ModelError
 from assistant.letters.eras import style_for
-from assistant.llm.registry import backend_for
+from assistant.llm.deadline import expired, item_deadline
+from assistant.llm.registry import backend_for, model_spec
 from assistant.llm.usage import Usage
 from assistant.prompts import PromptSet, load_prompts
 from assistant.retrieval.factory import build_searcher
@@ -71,6 +72,7 @@ class DraftingChain:
         self.searcher = searcher
         self.drafter = drafter
         self.prompts = prompts
+        self.prompt_budget = model_spec(settings.llm).prompt_budget
         self.retriever = EvidenceRetriever(
             searcher=searcher, expand_topics=settings.retrieval.expand_topics
         )
@@ -104,6 +106,7 @@ class DraftingChain:
             model=llm.model,
             context_window=llm.context_window,
             completion_tokens=llm.max_completion_tokens,
+            prompt_budget=self.prompt_budget,
         )
 
     def context(self, packed: PackedPrompt) -> DraftContext:
@@ -148,7 +151,8 @@ class DraftingChain:
         return draft
 
     def _draft(self, packed: PackedPrompt, timings: dict[str, float]) -> ItemDraft:
-        """Ask the model, validate, and re-ask with the problems up to `max_repairs` times."""
+        """Ask the model, validate, and re-ask with the problems up to `max_repairs` times, all
+        within the item's `item_timeout_s`."""
         context = self.context(packed)
         attempts: list[tuple[DraftReply | None, list[Problem]]] = []
         usage = Usage()
@@ -157,33 +161,39 @@ class DraftingChain:
         model_ms = validation_ms = 0.0
         failure: Problem | None = None
         offered: Proposal | None = None
-        for _ in range(self.settings.llm.max_repairs + 1):
-            start = time.perf_counter()
-            try:
-                answer = self.drafter.answer(
-                    packed, previous, [problem.message for problem in problems]
-                )
-            except ModelError as error:
-                failure = Problem(code="model_error", message=str(error))
+        llm = self.settings.llm
+        with item_deadline(llm.item_timeout_s):
+            for _ in range(llm.max_repairs + 1):
+                start = time.perf_counter()
+                try:
+                    if expired():
+                        raise ModelError("out of time")
+                    answer = self.drafter.answer(
+                        packed, previous, [problem.message for problem in problems]
+                    )
+                except ModelError as error:
+                    failure = (
+                        Problem(code="item_timeout", message=out_of_time(llm.item_timeout_s))
+                        if expired()
+                        else Problem(code="model_error", message=str(error))
+                    )
+                    model_ms += _ms(start)
+                    break
                 model_ms += _ms(start)
-                break
-            model_ms += _ms(start)
-            usage = usage + answer.usage
-            offered = answer.proposal
-            start = time.perf_counter()
-            if answer.reply is None:
-                reply = None
-                problems = [
-                    Problem(code="unparseable", message=answer.parse_error or "no usable reply")
-                ]
-            else:
-                reply = resolve_labels(answer.reply, packed.excerpts)
-                problems = validate_reply(reply, context)
-            validation_ms += _ms(start)
-            attempts.append((reply, problems))
-            previous = answer
-            if not problems:
-                break
+                usage = usage + answer.usage
+                offered = answer.proposal
+                start = time.perf_counter()
+                if answer.reply is None:
+                    reply = None
+                    problems = [unusable(answer, llm.max_completion_tokens)]
+                else:
+                    reply = resolve_labels(answer.reply, packed.excerpts)
+                    problems = validate_reply(reply, context)
+                validation_ms += _ms(start)
+                attempts.append((reply, problems))
+                previous = answer
+                if not problems:
+                    break
         timings = timings | {"model": model_ms, "validation": validation_ms}
         return self._result(packed, context, attempts, failure, usage, timings, offered)
 
@@ -288,6 +298,27 @@ class DraftingChain:
             if on_item is not None:
                 on_item(draft)
         return CaseDraft(case_id=case.case_id, items=drafts)
+
+
+def unusable(answer: ModelAnswer, reply_cap: int) -> Problem:
+    """Why a reply gave no draft; a cut-off or filtered one is asked again, shorter or plainer."""
+    if answer.unfinished == "cut_off":
+        return Problem(
+            code="cut_off",
+            message=f"reply cut off at the {reply_cap}-token reply limit; answer again, "
+            "shorter: fewer and shorter sentences, and leave out the criteria",
+        )
+    if answer.unfinished == "filtered":
+        return Problem(
+            code="content_filtered",
+            message="reply withheld by the server's content filter; answer again, plainly, "
+            "with only the facts and guideline statements the draft needs",
+        )
+    return Problem(code="unparseable", message=answer.parse_error or "no usable reply")
+
+
+def out_of_time(seconds: float) -> str:
+    return f"drafting the item took longer than {seconds:g} s (IMR_LLM__ITEM_TIMEOUT_S)"
 
 
 def build_chain(settings: Settings, drafter: Drafter | None = None) -> DraftingChain:

@@ -5,8 +5,9 @@ Which one drafts is the backend's choice (`assistant.llm.registry`); the chain o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -19,6 +20,9 @@ from assistant.llm.registry import ModelSpec
 from assistant.llm.usage import FREE, Price, Usage
 from assistant.prompts import PromptSet
 
+Unfinished = Literal["cut_off", "filtered"]
+"""Why a reply stopped before it was whole: the reply cap (`length`) or a content filter."""
+
 
 class ModelAnswer(BaseModel):
     """One model call's answer: the parsed reply (None when unusable), its raw text and usage."""
@@ -30,13 +34,14 @@ class ModelAnswer(BaseModel):
     usage: Usage
     parse_error: str | None = None
     proposal: Proposal | None = None
+    unfinished: Unfinished | None = None
 
 
 class ModelReply(BaseModel):
     """What a chat model returned for one request, identifiers already restored.
 
     Token counts are those the server reported (None when it reported none); `parse_error` says
-    why `parsed` is missing.
+    why `parsed` is missing, `unfinished` when the server stopped the reply before its end.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -46,6 +51,7 @@ class ModelReply(BaseModel):
     parse_error: str | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    unfinished: Unfinished | None = None
 
 
 class Drafter(Protocol):
@@ -98,6 +104,7 @@ def answer_from(
         raw=reply.raw,
         usage=usage,
         parse_error=None if reply.parsed is not None else reply.parse_error,
+        unfinished=None if reply.parsed is not None else reply.unfinished,
     )
 
 
@@ -118,8 +125,21 @@ class ChatDrafter:
             if previous is not None
             else list(packed.messages)
         )
+        if self.spec.structured_output == "json_mode":
+            messages = with_reply_schema(messages, self.prompts)
         reply = self.model.structured(messages)
         return answer_from(reply, messages, self.spec.price, self.spec.model)
+
+
+def with_reply_schema(messages: list[Message], prompts: PromptSet) -> list[Message]:
+    """The messages with the reply's JSON schema added to the system message, for a server asked
+    only for some JSON object (`json_mode`)."""
+    schema = json.dumps(DraftReply.model_json_schema(), separators=(",", ":"))
+    addition = prompts.fill("reply_schema", schema=schema)
+    (role, content), rest = messages[0], messages[1:]
+    if role != "system":
+        return [("system", addition), *messages]
+    return [(role, f"{content}\n\n{addition}"), *rest]
 
 
 def describe_parse_error(error: object) -> str:

@@ -118,20 +118,24 @@ def pack_prompt(
     model: str,
     context_window: int,
     completion_tokens: int,
+    prompt_budget: int | None = None,
 ) -> PackedPrompt:
     """Fit the case, then as many excerpts and then past examples as the budget allows, best first.
 
+    The budget is what the context window leaves beside the reply, or `prompt_budget` when that is
+    smaller (a small model's prompt); the best excerpt is kept whenever the window holds it.
     Raises InputError when the case alone leaves no room for a single excerpt.
     """
     sentences = case_sentences(request.summary)
-    budget = context_window - completion_tokens
+    window = context_window - completion_tokens
+    budget = window if prompt_budget is None else min(window, prompt_budget)
     base = count_messages(_messages(prompts, request, sentences, [], []), model)
     labelled = label_excerpts(evidence.guidelines)
     used = base
     excerpts: list[Excerpt] = []
     for excerpt in labelled:
         cost = count_text(excerpt.rendered(), model) + PIECE_MARGIN
-        if used + cost > budget:
+        if used + cost > (budget if excerpts else window):
             break
         excerpts.append(excerpt)
         used += cost

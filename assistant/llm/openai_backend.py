@@ -18,13 +18,21 @@ import openai
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
 from openai.lib._parsing import type_to_response_format_param
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from assistant.drafting.drafters import ChatDrafter, Drafter, ModelReply, describe_parse_error
+from assistant.drafting.drafters import (
+    ChatDrafter,
+    Drafter,
+    ModelReply,
+    Unfinished,
+    describe_parse_error,
+)
 from assistant.drafting.schema import DraftReply
 from assistant.evaluation.judge import model_entails
 from assistant.evaluation.metrics import Entails
 from assistant.llm.counting import Message
+from assistant.llm.deadline import remaining_s
 from assistant.llm.openai_chat import (
     api_key,
     chat_model,
@@ -43,6 +51,22 @@ from assistant.settings import LLMSettings, PrivacySettings
 REMOTE_CONCURRENCY = 4  # a remote model's calls overlap well; its server sets the real limit
 
 
+UNFINISHED: dict[str, Unfinished] = {"length": "cut_off", "content_filter": "filtered"}
+
+
+def unfinished_reply(reason: Unfinished, completion: ChatCompletion | None) -> ModelReply:
+    """A reply the server stopped early (the openai client raises on one), with its usage."""
+    usage = completion.usage if completion is not None else None
+    return ModelReply(
+        raw="",
+        parsed=None,
+        parse_error=f"the reply stopped early ({reason})",
+        prompt_tokens=usage.prompt_tokens if usage is not None else None,
+        completion_tokens=usage.completion_tokens if usage is not None else None,
+        unfinished=reason,
+    )
+
+
 class OpenAIBackend:
     """A chat model over Chat Completions, with structured output for drafts."""
 
@@ -55,6 +79,7 @@ class OpenAIBackend:
             price=list_price(llm),
             default_concurrency=REMOTE_CONCURRENCY,
             structured_output=llm.structured_output,
+            prompt_budget=llm.prompt_budget_tokens,
             batch_api=True,
             judge=f"llm:{llm.model}",
             chat_caption=f"Answers are written by {llm.model} from the excerpts found",
@@ -64,10 +89,22 @@ class OpenAIBackend:
 
     @functools.cached_property
     def _structured(self) -> Runnable[list[BaseMessage], Any]:
-        model = chat_model(self.llm, max_retries=0).with_structured_output(
-            DraftReply, method=self.llm.structured_output, include_raw=True
+        return self._structured_within(self.llm)
+
+    def _structured_within(self, llm: LLMSettings) -> Runnable[list[BaseMessage], Any]:
+        model = chat_model(llm, max_retries=0).with_structured_output(
+            DraftReply, method=llm.structured_output, include_raw=True
         )
-        return retrying(model, self.llm.max_retries)
+        return retrying(model, llm.max_retries)
+
+    def _structured_now(self) -> Runnable[list[BaseMessage], Any]:
+        """The structured model; when the current item has less time left than one call may take,
+        one call cut short to that time, not retried, so the item ends by its deadline."""
+        left = remaining_s()
+        if left is None or left >= self.llm.timeout_s * (self.llm.max_retries + 1):
+            return self._structured
+        last = {"timeout_s": max(left, 0.01), "max_retries": 0}
+        return self._structured_within(self.llm.model_copy(update=last))
 
     @functools.cached_property
     def _plain(self) -> Runnable[list[BaseMessage], Any]:
@@ -83,7 +120,11 @@ class OpenAIBackend:
                 # langchain-core serialises the parsed reply of a streamed structured call through
                 # a field typed None; the warning is about its own bookkeeping, not our data.
                 warnings.filterwarnings("ignore", "Pydantic serializer warnings", UserWarning)
-                out = self._structured.invoke(to_messages(exchange.sent))
+                out = self._structured_now().invoke(to_messages(exchange.sent))
+        except openai.LengthFinishReasonError as error:
+            return unfinished_reply("cut_off", error.completion)
+        except openai.ContentFilterFinishReasonError:
+            return unfinished_reply("filtered", None)
         except openai.APIError as error:
             raise describe_api_error(error, self.llm) from None
         except (ValidationError, ValueError) as error:
@@ -98,12 +139,14 @@ class OpenAIBackend:
         reported = bool(metadata.get("input_tokens"))
         parsed = out.get("parsed")
         readable = isinstance(parsed, DraftReply)
+        finish = (getattr(message, "response_metadata", None) or {}).get("finish_reason")
         return ModelReply(
             raw=exchange.text(raw),
             parsed=exchange.reply(parsed) if readable else None,
             parse_error=None if readable else describe_parse_error(out.get("parsing_error")),
             prompt_tokens=int(metadata["input_tokens"]) if reported else None,
             completion_tokens=int(metadata.get("output_tokens", 0)) if reported else None,
+            unfinished=None if readable else UNFINISHED.get(str(finish)),
         )
 
     def complete(self, messages: Sequence[Message]) -> str:

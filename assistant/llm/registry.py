@@ -11,20 +11,18 @@ OpenAI component's pseudonymisation edge. No other module asks which backend is 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.llm.usage import Price
-from assistant.settings import LLMSettings, PrivacySettings
+from assistant.settings import LLMSettings, PrivacySettings, StructuredOutput
 
 if TYPE_CHECKING:
     from assistant.drafting.drafters import Drafter
     from assistant.evaluation.metrics import Entails
     from assistant.prompts import PromptSet
     from assistant.review.chat import ChatContext
-
-StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 
 
 class ModelSpec(BaseModel):
@@ -36,8 +34,11 @@ class ModelSpec(BaseModel):
     model: str = Field(description="The model's name; its tiktoken encoding counts tokens.")
     price: Price | None = Field(description="Per-token price; None when unknown.")
     default_concurrency: int = Field(ge=1, description="Batch items drafted at once by default.")
-    structured_output: StructuredMethod | None = Field(
+    structured_output: StructuredOutput | None = Field(
         description="How a structured reply is asked for; None when the model fills it directly."
+    )
+    prompt_budget: int | None = Field(
+        default=None, description="Most prompt tokens per item; None packs to the window."
     )
     batch_api: bool = Field(description="Whether requests can go as one OpenAI Batch API job.")
     judge: str = Field(description="The name of the eval's citation-support judge.")

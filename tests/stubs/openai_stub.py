@@ -8,11 +8,12 @@
         assert stub.requests[0].body["response_format"]["type"] == "json_schema"
 
 Routes: `POST /v1/chat/completions` (plain JSON, or server-sent events when the body has
-`"stream": true`), `POST /v1/embeddings` (deterministic unit vectors), and the Batch API:
-`POST /v1/files` (multipart upload, bytes kept in `stub.files`), `GET /v1/files/{id}/content`,
-`POST /v1/batches` and `GET /v1/batches/{id}`. Every other request is recorded and answered 404
-with an OpenAI-style error body, so a client that calls the wrong endpoint (`/v1/responses`,
-say) fails loudly.
+`"stream": true`; a plain reply to a request whose `tool_choice` names a function is that
+function's call, the reply text its arguments), `POST /v1/embeddings` (deterministic unit
+vectors), and the Batch API: `POST /v1/files` (multipart upload, bytes kept in
+`stub.files`), `GET /v1/files/{id}/content`, `POST /v1/batches` and `GET /v1/batches/{id}`.
+Every other request is recorded and answered 404 with an OpenAI-style error body, so a client
+that calls the wrong endpoint (`/v1/responses`, say) fails loudly.
 
 A batch is created `validating`; each of the next `batch_polls` retrievals answers
 `in_progress`, and the one after ends it with `batch_outcome` (both read when the batch is
@@ -28,6 +29,10 @@ Replies come from a queue, oldest first: `enqueue_text`, `enqueue_json`, `enqueu
 otherwise). With nothing queued for the path, chat completions ask `responder(body)`, and
 embeddings are computed. Token usage follows OpenAI's counting rules with the project's offline
 tiktoken encodings, so prompt counts agree with `ChatOpenAI.get_num_tokens_from_messages`.
+
+`OpenAIStub(response_formats=("text", "json_object"))` behaves like llama-cpp-python's server:
+a chat request whose `response_format` asks for another type (`json_schema`) is answered HTTP 500
+with that server's message, before any queued reply is used.
 
 The server speaks HTTP/1.0 (one request per connection), so no handler thread lingers on an idle
 keep-alive connection; leaving the block wakes any scripted delay and joins every thread.
@@ -300,8 +305,10 @@ class OpenAIStub:
         responder: Responder = default_responder,
         embedding_dim: int = DEFAULT_EMBEDDING_DIM,
         token_cache_dir: Path | None = None,
+        response_formats: tuple[str, ...] | None = None,
     ) -> None:
         self.responder = responder
+        self.response_formats = response_formats
         self.embedding_dim = embedding_dim
         self._token_cache_dir = token_cache_dir
         self._lock = threading.Lock()
@@ -455,6 +462,14 @@ class OpenAIStub:
                     return self._queue.pop(index).reply
         return None
 
+    def _refused_format(self, body: dict[str, Any]) -> _Response | None:
+        """HTTP 500 for a `response_format` type this stub was told not to accept."""
+        asked = (body.get("response_format") or {}).get("type", "text")
+        if self.response_formats is None or asked in self.response_formats:
+            return None
+        allowed = " or ".join(f"'{kind}'" for kind in self.response_formats)
+        return _Response(500, error_body(500, f"response_format.type: Input should be {allowed}"))
+
     def _wait(self, seconds: float) -> None:
         """Sleep, but wake at once when the stub is stopping."""
         self._closing.wait(seconds)
@@ -499,7 +514,7 @@ def _chat_response(stub: OpenAIStub, body: dict[str, Any], reply: Reply | None) 
         options = body.get("stream_options") or {}
         with_usage = bool(options.get("include_usage"))
         return _Response(200, events=_chat_chunks(head, reply, usage if with_usage else None))
-    message = {"role": "assistant", "content": reply.content, "refusal": None}
+    message = _message(stub, body, reply.content)
     choice = {
         "index": 0,
         "message": message,
@@ -508,6 +523,18 @@ def _chat_response(stub: OpenAIStub, body: dict[str, Any], reply: Reply | None) 
     }
     result = {**head, "object": "chat.completion", "choices": [choice], "usage": usage}
     return _Response(200, result)
+
+
+def _message(stub: OpenAIStub, body: dict[str, Any], content: str) -> dict[str, Any]:
+    """The assistant message: `content`, or a call of the tool the request requires (a function
+    calling request names one in `tool_choice`) with `content` as its arguments."""
+    choice = body.get("tool_choice")
+    name = choice.get("function", {}).get("name") if isinstance(choice, dict) else None
+    if not name:
+        return {"role": "assistant", "content": content, "refusal": None}
+    call = {"id": stub._new_id("call"), "type": "function"}
+    call["function"] = {"name": name, "arguments": content}
+    return {"role": "assistant", "content": None, "refusal": None, "tool_calls": [call]}
 
 
 def _chat_chunks(
@@ -741,7 +768,8 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 return _Response(404, error_body(404, message))
             if not isinstance(body, dict):
                 return _Response(400, error_body(400, "request body must be a JSON object"))
-            return route(stub, body, stub._next_queued(path))
+            refused = stub._refused_format(body) if path == CHAT_PATH else None
+            return refused or route(stub, body, stub._next_queued(path))
 
         def _batch_route(self, path: str, body: Any, raw: bytes) -> _Response | None:
             """The Batch API's routes (a queued error or delay for the path first); else None."""
