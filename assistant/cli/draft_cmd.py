@@ -35,6 +35,9 @@ def _show(item: ItemDraft) -> None:
     for number, citation in enumerate(item.citations, 1):
         pages = ", ".join(str(page) for page in citation.pages) or "no pages"
         stdout.print(f"  [{number}] {escape(citation.citation)} ({citation.section}; {pages})")
+        if citation.outside_fact_sheet:
+            numbers = ", ".join(citation.outside_fact_sheet)
+            stdout.print(f"      numbers to check against the guideline: {escape(numbers)}")
     if item.criteria:
         stdout.print("Criteria:")
         for finding in item.criteria:
