@@ -69,6 +69,7 @@ class TopicMeta(BaseModel):
     pages: list[int] = Field(default_factory=list)
     page_confidence: PageConfidence
     outside_fact_sheet: list[str] = Field(default_factory=list)
+    page_notes: dict[int, str] = Field(default_factory=dict)
     section: str = Field(min_length=2)
     section_source: GuidelineSource | None = None
     era: Literal["mtus-2009", "mtus-2017"]
