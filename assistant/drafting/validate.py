@@ -234,8 +234,8 @@ def confidence_problems(reply: DraftReply, context: DraftContext) -> list[Proble
             problems.append(
                 Problem(
                     code=CHECK_PAGE,
-                    message=f"{GUIDELINE_CHECK}page {format_pages(hit.meta.pages)} of "
-                    f"{hit.citation}: {_CONFIDENCE_REASON[PageConfidence(confidence)]}",
+                    message=f"{GUIDELINE_CHECK}page(s) {format_pages(hit.meta.pages)} of "
+                    f"{hit.meta.title}: {_CONFIDENCE_REASON[PageConfidence(confidence)]}",
                 )
             )
     return problems
