@@ -34,9 +34,14 @@ def _show(item: ItemDraft) -> None:
         stdout.print(escape(item.proposal.describe(item.model)))
     stdout.print(f"MAXIMUS guideline: {escape(item.maximus_guideline or '(none)')}")
     stdout.print(f"Decision rationale: {escape(item.rationale or '(none)')}")
+    flagged: set[str] = set()
     for number, citation in enumerate(item.citations, 1):
         pages = ", ".join(str(page) for page in citation.pages) or "no pages"
         stdout.print(f"  [{number}] {escape(citation.citation)} ({citation.section}; {pages})")
+        if citation.outside_fact_sheet and citation.citation not in flagged:
+            flagged.add(citation.citation)
+            numbers = ", ".join(citation.outside_fact_sheet)
+            stdout.print(f"      numbers to check against the guideline: {escape(numbers)}")
     if item.criteria:
         stdout.print("Criteria:")
         for finding in item.criteria:

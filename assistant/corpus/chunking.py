@@ -99,6 +99,8 @@ def chunk_topic(
                 chapter_title=meta.chapter_title,
                 topic=meta.topic,
                 pages=list(meta.pages),
+                page_confidence=meta.page_confidence.value,
+                outside_fact_sheet=list(meta.outside_fact_sheet),
                 title=meta.title,
                 section=label,
                 cited_section=meta.section,

@@ -43,6 +43,8 @@ class ChunkMeta(BaseModel):
     chapter_title: str | None = None
     topic: str | None = None
     pages: list[int] = Field(default_factory=list)
+    page_confidence: str | None = None
+    outside_fact_sheet: list[str] = Field(default_factory=list)
     title: str
     section: str | None = None
     cited_section: str | None = None
@@ -75,7 +77,7 @@ class ChunkMeta(BaseModel):
     def from_chroma(cls, flat: dict[str, Any]) -> ChunkMeta:
         data = {key: value for key, value in flat.items() if key in cls.model_fields}
         data["pages"] = [int(page) for page in _split(flat.get("pages"))]
-        for key in ("body_regions", "aliases"):
+        for key in ("body_regions", "aliases", "outside_fact_sheet"):
             data[key] = _split(flat.get(key))
         return cls.model_validate(data)
 

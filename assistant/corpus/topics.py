@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.corpus.citations import guideline_ref
+from assistant.corpus.confidence import PageConfidence
 from assistant.errors import InputError
 from assistant.letters.eras import CitationStyle
 from assistant.letters.models import GuidelineRef
@@ -66,6 +67,9 @@ class TopicMeta(BaseModel):
     chapter_title: str | None = None
     topic: str = Field(min_length=2)
     pages: list[int] = Field(default_factory=list)
+    page_confidence: PageConfidence
+    outside_fact_sheet: list[str] = Field(default_factory=list)
+    page_notes: dict[int, str] = Field(default_factory=dict)
     section: str = Field(min_length=2)
     section_source: GuidelineSource | None = None
     era: Literal["mtus-2009", "mtus-2017"]

@@ -36,6 +36,7 @@ from assistant.drafting.validate import (
     DraftContext,
     Problem,
     cited_chunk_ids,
+    confidence_problems,
     validate_reply,
 )
 from assistant.errors import ModelError
@@ -217,6 +218,8 @@ class DraftingChain:
             else (None, attempts[-1][1] if attempts else [])
         )
         reply, problems = best
+        if reply is not None:
+            problems = [*problems, *confidence_problems(reply, context)]
         if failure is not None:
             problems = [*problems, failure]
         if reply is None and not problems:
@@ -230,6 +233,8 @@ class DraftingChain:
                 source=hit.meta.source,
                 section=hit.meta.section,
                 text=hit.text,
+                page_confidence=hit.meta.page_confidence,
+                outside_fact_sheet=list(hit.meta.outside_fact_sheet),
             )
             for chunk_id in cited_ids
             if (hit := context.chunk(chunk_id)) is not None

@@ -22,6 +22,11 @@ class Citation(BaseModel):
     source: str
     section: str | None
     text: str
+    page_confidence: str | None = None
+    outside_fact_sheet: list[str] = Field(
+        default_factory=list,
+        description="Numbers the cited topic states from outside the project's fact sheet.",
+    )
 
 
 class ItemDraft(BaseModel):
@@ -72,7 +77,13 @@ class ItemDraft(BaseModel):
             "rationale": self.rationale,
             "sentences": [sentence.model_dump(mode="json") for sentence in self.sentences],
             "citations": [
-                {"chunk_id": c.chunk_id, "citation": c.citation, "pages": c.pages}
+                {
+                    "chunk_id": c.chunk_id,
+                    "citation": c.citation,
+                    "pages": c.pages,
+                    "page_confidence": c.page_confidence,
+                    "outside_fact_sheet": c.outside_fact_sheet,
+                }
                 for c in self.citations
             ],
             "criteria": [finding.model_dump(mode="json") for finding in self.criteria],

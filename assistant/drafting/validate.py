@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.corpus.confidence import PageConfidence
 from assistant.drafting.cites import case_ids, chunk_ids
 from assistant.drafting.closing import closing_decision
 from assistant.drafting.evidence import CaseSentence
@@ -18,11 +19,27 @@ from assistant.drafting.mtus_first import mtus_first, ranked_topics
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import DraftReply, StatementKind
 from assistant.letters.models import Decision
+from assistant.letters.refs import format_pages
 from assistant.letters.sources import is_mtus
 from assistant.retrieval.models import RetrievedChunk
 
 _PAGE_MENTION = re.compile(r"\b(?:pages?|pp?\.)\s*(\d+(?:\s*(?:-|,|and|to)\s*\d+)*)", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,/:-]\d+)*")
+
+
+CHECK_PAGE = "check_page"
+_CONFIDENCE_REASON = {
+    PageConfidence.FACT_SHEET_LOW: "the page is less certain (letters may cite it differently)",
+    PageConfidence.OUTSIDE: "the page is not confirmed by the project's fact sheet",
+}
+
+GUIDELINE_CHECK = "check against the guideline: "
+"""How the message of a check_page problem starts, so a stored message (kept
+without its code) is still recognised as one."""
+
+
+def is_guideline_check(message: str) -> bool:
+    return message.startswith(GUIDELINE_CHECK)
 
 
 class Problem(BaseModel):
@@ -200,6 +217,28 @@ def fact_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
         )
         for fact in unsupported_facts(written, allowed, context.drug_names)
     ]
+
+
+def confidence_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
+    """The less certain pages of the topics the guideline line cites, for the reviewer to check
+    against the guideline. These never make the model redraft; they flag the draft for review."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for chunk_id in reply.guideline_chunk_ids:
+        hit = context.chunk(chunk_id)
+        if hit is None or not hit.meta.pages or (hit.meta.topic_id or chunk_id) in seen:
+            continue
+        seen.add(hit.meta.topic_id or chunk_id)
+        confidence = hit.meta.page_confidence
+        if confidence and PageConfidence(confidence).less_certain:
+            problems.append(
+                Problem(
+                    code=CHECK_PAGE,
+                    message=f"{GUIDELINE_CHECK}page(s) {format_pages(hit.meta.pages)} of "
+                    f"{hit.meta.title}: {_CONFIDENCE_REASON[PageConfidence(confidence)]}",
+                )
+            )
+    return problems
 
 
 def validate_reply(reply: DraftReply, context: DraftContext) -> list[Problem]:

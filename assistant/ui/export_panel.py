@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.drafting.validate import is_guideline_check
 from assistant.review.export import export_blockers, letter_docx, letter_text
 from assistant.review.models import CaseRecord, ItemRecord
 from assistant.ui import context
@@ -45,5 +46,13 @@ def render_export(case: CaseRecord, items: list[ItemRecord]) -> None:
         on_click=_record,
         args=(case, "docx"),
     )
+    checks = [
+        f"- {item.title}: {problem}"
+        for item in items
+        for problem in item.problems
+        if is_guideline_check(problem)
+    ]
     st.markdown("**Letter preview**")
+    if checks:
+        st.info("To check before the letter is relied on:\n" + "\n".join(checks))
     st.code(text, language=None, wrap_lines=True, height=500)

@@ -24,6 +24,7 @@ chapter: null
 chapter_title: null
 topic: Example topic
 pages: [99, 98]
+page_confidence: fact-sheet
 section: Example topic
 era: mtus-2009
 category: physical-medicine
@@ -83,6 +84,8 @@ def test_acoem_citation_is_built_from_chapter_metadata(tmp_path: Path) -> None:
     [
         (("source: cpmtg", "source: nice"), "front matter field 'source'"),
         (("pages: [99, 98]", "pages: [ninety]"), "front matter field 'pages"),
+        (("page_confidence: fact-sheet", "page_confidence: sure"), "field 'page_confidence'"),
+        (("page_confidence: fact-sheet\n", ""), "field 'page_confidence': Field required"),
         (("id: cpmtg-example-topic", "id: other-name"), "must equal the file name stem"),
         (("## Criteria", "## Rules"), "sections must be Summary, Criteria, Applying it"),
         (("### Overturns UR when", "### Otherwise"), "'Applying it' must hold"),
