@@ -87,13 +87,24 @@ def _case_details(case: CaseRecord) -> None:
         st.button("Save case details", key="case_save", on_click=actions.on_save_case, args=(case,))
 
 
+MODEL_ONLY = frozenset({ItemStatus.NEW, ItemStatus.DRAFTED})
+"""Items holding no reviewer text: the only ones Draft all may (re)draft."""
+
+
 def _draft_all(case: CaseRecord, items: list[ItemRecord]) -> None:
-    pending = [item for item in items if item.status is not ItemStatus.ACCEPTED]
+    pending = [item for item in items if item.status in MODEL_ONLY]
+    kept = len(items) - len(pending)
     clicked = st.button(
-        f"Draft all ({len(pending)} not accepted)",
+        f"Draft all ({len(pending)} without reviewer text)",
         key="draft_all",
         disabled=not pending,
         type="primary",
+        help=(
+            f"{kept} edited or accepted item(s) are left as they are; regenerate one of them "
+            "from its own panel."
+            if kept
+            else None
+        ),
     )
     if not clicked:
         return

@@ -138,6 +138,28 @@ def test_draft_all_then_edit_accept_and_export(app_env: ReviewStore) -> None:
     assert actions.count("accept") == 3 and "edit" in actions
 
 
+def test_draft_all_again_leaves_the_reviewers_edit_and_accepted_text(
+    app_env: ReviewStore,
+) -> None:
+    case_id = example_case(app_env)
+    at = page(case_page, case_id)
+    at.button(key="draft_all").click().run()
+    first, second, third = app_env.items(case_id)
+    edit = "Edited by the reviewer. Therefore, the request is not medically necessary."
+    at.text_area(key=f"edit_text_{first.id}").set_value(edit)
+    at.button(key=f"edit_save_{first.id}").click().run()
+    at.button(key=f"accept_{second.id}").click().run()
+    accepted = app_env.items(case_id)[1].current
+    assert at.button(key="draft_all").label == "Draft all (1 without reviewer text)"
+    at.button(key="draft_all").click().run()
+    assert not at.exception
+    after = app_env.items(case_id)
+    assert after[0].status is ItemStatus.EDITED
+    assert after[0].current is not None and edit in after[0].current.rationale
+    assert after[1].status is ItemStatus.ACCEPTED and after[1].current == accepted
+    assert after[2].status is ItemStatus.DRAFTED and after[2].version > third.version
+
+
 def test_regenerate_with_instruction_and_revert(app_env: ReviewStore) -> None:
     case_id = example_case(app_env, [CaseItem(title="MRI of the lumbar spine")])
     at = page(case_page, case_id)
