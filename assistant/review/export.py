@@ -20,8 +20,8 @@ def export_blockers(items: Sequence[ItemRecord]) -> list[str]:
     for item in items:
         if item.current is None:
             reasons.append(f"{item.title}: not drafted yet.")
-        elif item.problems:
-            reasons.append(f"{item.title}: {len(item.problems)} unresolved problem(s).")
+        elif item.blocking_problems:
+            reasons.append(f"{item.title}: {len(item.blocking_problems)} unresolved problem(s).")
         elif item.status is not ItemStatus.ACCEPTED:
             reasons.append(f"{item.title}: not accepted yet ({item.status.value}).")
     return reasons

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.drafting.result import ItemDraft
+from assistant.drafting.validate import is_guideline_check
 from assistant.letters.models import Decision
 
 
@@ -71,6 +72,16 @@ class ItemRecord(BaseModel):
     @property
     def problems(self) -> list[str]:
         return self.current.problems if self.current else []
+
+    @property
+    def blocking_problems(self) -> list[str]:
+        """The problems that must be fixed in the text before the item can be accepted."""
+        return blocking(self.problems)
+
+
+def blocking(problems: list[str]) -> list[str]:
+    """All problems but the guideline page checks, which the reviewer settles by accepting."""
+    return [problem for problem in problems if not is_guideline_check(problem)]
 
 
 class CaseRecord(BaseModel):

@@ -34,6 +34,7 @@ from assistant.review.models import (
     ItemStatus,
     PurgeReport,
     VersionKind,
+    blocking,
 )
 from assistant.settings import Settings
 
@@ -517,7 +518,7 @@ class ReviewStore:
         current = self._current(item_id)
         if current is None:
             raise ReviewStoreError("there is no draft to accept yet")
-        if current.problems:
+        if blocking(current.problems):
             raise ReviewStoreError("resolve the problems listed before accepting (edit the text)")
         if current.decision is None:
             raise ReviewStoreError("set a decision before accepting")
@@ -527,7 +528,11 @@ class ReviewStore:
                 (ItemStatus.ACCEPTED.value, item_id, expected_version),
             )
             case_id = _check_item(db, cursor.rowcount, item_id)
-            _audit(db, case_id, item_id, "accept", reviewer, f"version {current.number}")
+            checked = len(current.problems) - len(blocking(current.problems))
+            detail = f"version {current.number}"
+            if checked:
+                detail += f"; {checked} guideline page check(s) confirmed by the reviewer"
+            _audit(db, case_id, item_id, "accept", reviewer, detail)
             _touch(db, case_id)
 
     def _current(self, item_id: int) -> DraftVersion | None:

@@ -154,7 +154,7 @@ def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -
         args=(item,),
         disabled=current is None
         or current.decision is None
-        or bool(item.problems)
+        or bool(item.blocking_problems)
         or item.status is ItemStatus.ACCEPTED,
         type="primary",
     )

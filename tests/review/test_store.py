@@ -10,9 +10,10 @@ import pytest
 from assistant.drafting.case import CaseItem
 from assistant.drafting.result import ItemDraft
 from assistant.drafting.schema import RationaleSentence, StatementKind
-from assistant.drafting.validate import Problem
+from assistant.drafting.validate import CHECK_PAGE, GUIDELINE_CHECK, Problem
 from assistant.letters.models import Decision
 from assistant.llm.usage import Usage
+from assistant.review.export import export_blockers
 from assistant.review.models import ItemStatus
 from assistant.review.store import ConflictError, ReviewStore, ReviewStoreError
 
@@ -142,6 +143,28 @@ def test_accept_needs_a_clean_draft_and_revert_restores_an_old_version(store: Re
     item = store.item(item.id)
     assert item.current is not None and item.current.kind == "revert"
     assert item.problems == ["cites a page the excerpt lacks"]
+
+
+def test_a_guideline_page_check_is_settled_by_accepting_and_recorded(store: ReviewStore) -> None:
+    case_id = new_case(store)
+    item = store.items(case_id)[0]
+    check = Problem(code=CHECK_PAGE, message=GUIDELINE_CHECK + "page 303 is less certain")
+    store.save_draft(item.id, item.version, "Dr. A", make_draft(item.title, [check]), elapsed_ms=1)
+    item = store.item(item.id)
+    assert item.problems == [check.message] and item.blocking_problems == []
+    store.accept(item.id, item.version, "Dr. A")
+    assert store.item(item.id).status is ItemStatus.ACCEPTED
+    accepted = [event for event in store.audit(case_id) if event.action == "accept"]
+    assert "1 guideline page check(s) confirmed by the reviewer" in accepted[0].detail
+    other = store.items(case_id)[1]
+    both = [check, Problem(code="x", message="cites a page the excerpt lacks")]
+    store.save_draft(other.id, other.version, "Dr. A", make_draft(other.title, both), elapsed_ms=1)
+    other = store.item(other.id)
+    with pytest.raises(ReviewStoreError, match="resolve the problems"):
+        store.accept(other.id, other.version, "Dr. A")
+    assert export_blockers(store.items(case_id)) == [
+        "Norco 10/325 mg #120: 1 unresolved problem(s)."
+    ]
 
 
 def test_item_changes_and_delete_remove_everything(store: ReviewStore, tmp_path: Path) -> None:
