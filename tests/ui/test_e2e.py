@@ -164,6 +164,11 @@ def test_review_a_case_end_to_end_and_find_it_after_a_restart(
         see(page, "Your edit is saved.")
         shot(page, "04-edited")
 
+        # Draft all again: only the two items without reviewer text are drafted, the edit stays
+        page.get_by_role("button", name="Draft all (2 without reviewer text)").click()
+        see(page, "Drafted 2 item(s).")
+        see(page, EDIT)
+
         for number, item_id in enumerate((1, 2, 3), 1):
             page.locator(f".st-key-accept_{item_id} button").click()
             see(page, f"{number} of 3 items accepted")
