@@ -33,3 +33,20 @@ def app_env(app_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Rev
     for name in ("IMR_LLM__API_KEY", "IMR_LLM__BASE_URL", "IMR_LLM__BACKEND"):
         monkeypatch.delenv(name, raising=False)
     yield ReviewStore(app_data_dir / FILENAME)
+
+
+@pytest.fixture
+def e2e_data_dir(ingested_data_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the ingested store with no review store, for one browser test's server."""
+    target = tmp_path / "data"
+    shutil.copytree(ingested_data_dir, target, ignore=shutil.ignore_patterns(FILENAME + "*"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module; each test opens its own pages or context."""
+    from tests.ui.browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium

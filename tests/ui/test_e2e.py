@@ -5,130 +5,22 @@ and two browser sessions editing one item. Screenshots go to test-artifacts/app/
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from docx import Document
 
 from assistant.review.store import FILENAME, ReviewStore
-from tests.paths import CORPUS
-from tests.ui.conftest import EXAMPLE, REPO
+from tests.ui.browser import (
+    BROWSER_MARKS,
+    free_port,
+    see,
+    shot,
+    sign_in_name,
+    streamlit_server,
+)
+from tests.ui.conftest import EXAMPLE
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts" / "app"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WAIT_MS = 60_000
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.server,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def streamlit_server(data_dir: Path, port: int) -> Iterator[str]:
-    env = {**os.environ, "IMR_DATA_DIR": str(data_dir), "IMR_CORPUS_DIR": str(CORPUS)}
-    for name in ("IMR_LLM__API_KEY", "IMR_LLM__BASE_URL"):
-        env.pop(name, None)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("streamlit did not start") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture
-def e2e_data_dir(ingested_data_dir: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(ingested_data_dir, target, ignore=shutil.ignore_patterns(FILENAME + "*"))
-    return target
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module; each test opens its own pages or context."""
-    with playwright_sync.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def shot(page: object, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
-
-
-def see(page: object, text: str) -> None:
-    page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
-
-
-def sign_in_name(page: object, name: str) -> None:
-    field = page.locator(".st-key-reviewer_name input")  # type: ignore[attr-defined]
-    field.fill(name)
-    field.press("Enter")
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-
+pytestmark = BROWSER_MARKS
 
 EDIT = "Edited in the browser: no red flag or nerve compromise is documented."
 
