@@ -32,6 +32,7 @@ ARGS = [
     "--disable-sync",
 ]
 WAIT_MS = 60_000
+RUNNING = "[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']"
 
 BROWSER_MARKS = [
     pytest.mark.slow,
@@ -97,7 +98,20 @@ def shot(page: object, name: str) -> None:
 
 
 def see(page: object, text: str) -> None:
-    page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    """Wait until `text` is visible; on a timeout, fail with what the page showed instead."""
+    try:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    except playwright_sync.TimeoutError:
+        main = page.locator("[data-testid='stMain']").first  # type: ignore[attr-defined]
+        shown = main.inner_text()[-3000:]
+        raise AssertionError(f"{text!r} never appeared; the page showed:\n{shown}") from None
+    settled(page)
+
+
+def settled(page: object) -> None:
+    """Wait until the script run in progress has finished, so the next click meets a page that
+    will not be redrawn under it."""
+    page.locator(RUNNING).first.wait_for(state="hidden", timeout=WAIT_MS)  # type: ignore[attr-defined]
 
 
 def sign_in_name(page: object, name: str) -> None:
@@ -105,6 +119,7 @@ def sign_in_name(page: object, name: str) -> None:
     field.fill(name)
     field.press("Enter")
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    settled(page)
 
 
 @contextmanager
