@@ -111,6 +111,7 @@ def test_use_as_rationale_targets_the_item_asked_about_and_shows_the_change_firs
     see(page, f"Replace the rationale of {NORCO}?")
     assert page.locator(".rationale-diff ins").count() > 0  # type: ignore[attr-defined]
     assert store.item(norco.id).current == before
+    page.locator(f".st-key-apply_review_{answer.id}").scroll_into_view_if_needed()  # type: ignore[attr-defined]
     shot(page, "chat-rationale-change")
 
     page.locator(f".st-key-apply_confirm_{answer.id} button").click()  # type: ignore[attr-defined]
