@@ -125,6 +125,13 @@ def answer_statements(question: str, excerpts: Sequence[RetrievedChunk]) -> list
     return chosen
 
 
+def answer_first(question: str, excerpts: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+    """The excerpts with those the answer quotes first, so that it cites [G1] (and [G2])."""
+    quoted = list(dict.fromkeys(item.excerpt for item in answer_statements(question, excerpts)))
+    rest = [hit for position, hit in enumerate(excerpts) if position not in quoted]
+    return [excerpts[position] for position in quoted] + rest
+
+
 def _figures(text: str) -> frozenset[str]:
     return frozenset(FIGURE.findall(text))
 

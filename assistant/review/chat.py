@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.chat.answer import markers, offline_answer_text
+from assistant.chat.answer import answer_first, markers, offline_answer_text
 from assistant.chat.intent import Intent, question_intent, search_query
 from assistant.chat.labels import excerpt_body, readable_label
 from assistant.corpus.chunks import ChunkKind
@@ -85,7 +85,8 @@ def chat_context(
     say" would find the MTUS framework topics) and the case sentences it concerns.
 
     Therapy visits after an operation are the Postsurgical guidelines' to count: their best
-    topics come first. Each topic found brings its Summary and Criteria, where its figures are.
+    topics come first. Each topic found brings its Summary and Criteria, where its figures are;
+    the excerpts holding the answer's statements come first.
     """
     query = search_query(question)
     found = searcher.search(query, kind=ChunkKind.GUIDELINE, k=k)
@@ -94,7 +95,7 @@ def chat_context(
         found = searcher.search(query, kind=ChunkKind.GUIDELINE, k=k, where=postsurgical) + found
     return ChatContext(
         question=question,
-        excerpts=_with_topic_facts(found, searcher, TOPICS),
+        excerpts=answer_first(question, _with_topic_facts(found, searcher, TOPICS)),
         sentences=asked_sentences(question, summary),
     )
 

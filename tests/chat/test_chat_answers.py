@@ -41,7 +41,7 @@ def test_opioid_duration_is_answered_from_the_opioid_topic_not_the_labor_code(
     answer = offline_answer(context)
 
     assert "16 weeks" in opening(answer)
-    assert "Opioids" in answer_paragraph(answer)
+    assert "(CPMTG Opioids for chronic pain p.80-82) [G1]" in answer_paragraph(answer)
     assert "Labor Code" not in answer and "presumption" not in answer
     assert all(hit.meta.source != "other" for hit in context.excerpts)
 
