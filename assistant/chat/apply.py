@@ -122,7 +122,8 @@ def applied_draft(
     citations: Sequence[ChatCitation],
 ) -> ItemDraft:
     """The draft a chat rationale is saved with: its sentences and the excerpts they cite, so
-    the item's citations are the answer's, not those of the draft it replaces."""
+    the item's citations are the answer's, not those of the draft it replaces; the closing
+    sentence that states the item's decision stays."""
     sentences = rationale_sentences(content, citations)
     cited = {chunk for sentence in sentences for chunk in sentence.cites}
     excerpts = [
@@ -141,7 +142,6 @@ def applied_draft(
         return base.model_copy(
             update={
                 "sentences": sentences,
-                "closing": "",
                 "citations": excerpts,
                 "problems": [],
                 "retrieved": [c.chunk_id for c in excerpts],

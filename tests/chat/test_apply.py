@@ -109,6 +109,32 @@ def test_the_rationale_is_the_answer_without_markers_citing_what_they_named() ->
     assert draft.citations[0].pages == [80, 81, 82]
 
 
+def test_the_answer_replaces_the_reasoning_and_keeps_the_sentence_stating_the_decision() -> None:
+    base = applied_draft(
+        None,
+        title="Norco 10/325 mg #90",
+        decision=Decision.UPHELD,
+        maximus_guideline="MTUS Opioids",
+        content="Old reasoning [G2].",
+        citations=[THERAPY],
+    ).model_copy(update={"closing": "Therefore, the request is not medically necessary."})
+
+    draft = applied_draft(
+        base,
+        title="Norco 10/325 mg #90",
+        decision=Decision.UPHELD,
+        maximus_guideline="MTUS Opioids",
+        content=ANSWER,
+        citations=[OPIOIDS, THERAPY, CASE],
+    )
+
+    assert draft.rationale.startswith("Efficacy beyond 16 weeks")
+    assert draft.rationale.endswith(
+        "He takes Norco daily. Therefore, the request is not medically necessary."
+    )
+    assert [c.chunk_id for c in draft.citations] == ["g-opioid"]
+
+
 def test_the_change_strikes_removed_words_and_marks_added_ones() -> None:
     diff = word_diff("Opioids are not indicated <here>.", "Opioids are indicated now.")
 

@@ -120,6 +120,7 @@ def test_use_as_rationale_targets_the_item_asked_about_and_shows_the_change_firs
     current = store.item(norco.id).current
     assert current is not None and current.kind == "chat" and current.draft is not None
     assert "16 weeks" in current.rationale and "[G" not in current.rationale
+    assert current.rationale.endswith(before.draft.closing)
     cited = {c.chunk_id for c in answer.citations if c.marker.startswith("G")}
     now = {citation.chunk_id for citation in current.draft.citations}
     assert now and now <= cited
