@@ -34,7 +34,9 @@ def reset_editor(item_id: int) -> None:
 
 
 def guarded(flash_key: str, action: Callable[[str], str | None]) -> None:
-    """Run an action with the reviewer's name; show its result or its error by flash_key."""
+    """Run an action with the reviewer's name; show its result or its error by flash_key (the
+    message of the previous action there goes)."""
+    context.clear_flash(flash_key)
     reviewer = context.reviewer()
     if not reviewer:
         context.flash(flash_key, "warning", NO_NAME)

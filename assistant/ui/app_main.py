@@ -27,7 +27,7 @@ def _sidebar() -> None:
         reviewer_sidebar()
         st.caption(f"Drafting model: {model_spec(context.settings().llm).label}")
         if context.open_case_id() is not None and st.button("New case", key="new_case"):
-            st.query_params.clear()
+            context.close_case()
             st.rerun()
 
 

@@ -14,7 +14,7 @@ def _on_delete(case_id: int, number: str) -> None:
     def delete(reviewer: str) -> str:
         context.store().purge_case(case_id, reviewer)
         if context.open_case_id() == case_id:
-            st.query_params.clear()
+            context.close_case()
         return f"Deleted case {number} and all of its data."
 
     actions.guarded("history", delete)
