@@ -102,11 +102,15 @@ def open_case_id() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+UNSHOWN = -1
+"""The case a message belongs to before it is first shown: the case open when it is."""
+
+
 def flash(key: str, kind: str, message: str) -> None:
     """Leave a message next to a component: it stays through every later run (a rerun for
     another reason does not erase it) until the next action on the same component replaces or
-    clears it, or another case is opened."""
-    st.session_state[f"flash_{key}"] = (kind, message, open_case_id())
+    clears it, or another case is opened than the one it was first shown on."""
+    st.session_state[f"flash_{key}"] = (kind, message, UNSHOWN)
 
 
 def clear_flash(key: str) -> None:
@@ -118,7 +122,9 @@ def show_flash(key: str) -> None:
     if found is None:
         return
     kind, message, case_id = found
-    if case_id != open_case_id():
+    if case_id == UNSHOWN:
+        st.session_state[f"flash_{key}"] = (kind, message, open_case_id())
+    elif case_id != open_case_id():
         clear_flash(key)
         return
     {"error": st.error, "warning": st.warning, "success": st.success}.get(kind, st.info)(message)

@@ -23,12 +23,10 @@ from assistant.review.models import CaseRecord, ItemRecord
 from assistant.ui import actions, context
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FILE_KINDS = {"txt": "plain text file", "docx": "Word file"}
 
 
 def _record(case: CaseRecord, kind: str) -> None:
-    detail = f"downloaded the letter as a {FILE_KINDS[kind]}"
-    context.store().record(case.id, "export", context.reviewer() or "unnamed", detail)
+    context.store().record(case.id, "export", context.reviewer() or "unnamed", kind)
 
 
 def _on_save_details(case: CaseRecord) -> None:

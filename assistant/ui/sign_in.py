@@ -36,7 +36,7 @@ def _try_users_file(users_file: Path, name: str, password: str) -> None:
     try:
         users = load_users(users_file.expanduser())
     except IMRError as error:
-        st.error(f"Sign-in is unavailable: {error}")
+        st.error(f"Sign-in is not available right now; please tell the administrator ({error}).")
         return
     user = authenticate(users, name, password)
     if user is None:

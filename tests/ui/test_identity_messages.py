@@ -58,3 +58,17 @@ def test_a_saved_edit_is_still_confirmed_after_an_unrelated_rerun(app_env: Revie
     at.button(key=f"accept_{item.id}").click().run()
     shown = [e.value for e in at.success]
     assert "Accepted." in shown and "Your edit is saved." not in shown
+
+
+def test_a_case_message_stays_on_its_case_and_is_not_shown_on_another(
+    app_env: ReviewStore,
+) -> None:
+    first = example_case(app_env, [CaseItem(title="MRI of the lumbar spine")])
+    second = example_case(app_env, [CaseItem(title="Acupuncture x 6")])
+    at = page(case_page, first)
+    at.button(key="draft_all").click().run()
+    at.run()
+    assert "Drafted 1 item(s)." in [e.value for e in at.success]
+    at.query_params["case"] = str(second)
+    at.run()
+    assert "Drafted 1 item(s)." not in [e.value for e in at.success]
