@@ -84,4 +84,4 @@ def audit_rows(events: Sequence[AuditEvent], items: Sequence[ItemRecord]) -> lis
 
 def render_audit(events: Sequence[AuditEvent], items: Sequence[ItemRecord]) -> None:
     st.caption("Every change to this case, who made it and when.")
-    st.dataframe(audit_rows(events, items), key="audit_table", hide_index=True)
+    st.table(audit_rows(events, items), hide_index=True)

@@ -66,9 +66,7 @@ def plain_settings(settings: Settings, sign_in: str) -> list[dict[str, str]]:
 def render_settings() -> None:
     settings = context.settings()
     st.header("Settings")
-    st.dataframe(
-        plain_settings(settings, context.access_mode()), hide_index=True, key="settings_table"
-    )
+    st.table(plain_settings(settings, context.access_mode()), hide_index=True)
     st.caption(
         "An administrator sets these before starting the app. Without a model address or key, "
         "the offline model drafts and nothing leaves this computer."

@@ -63,7 +63,7 @@ def test_the_settings_page_shows_a_table_and_keeps_raw_values_behind_details(
 ) -> None:
     at = page(settings_page)
     assert not at.exception
-    (table,) = at.dataframe
+    (table,) = at.table
     assert "Who drafts the rationales" in table.value["Setting"].tolist()
     (details,) = at.expander
     assert details.label.startswith("Details")
