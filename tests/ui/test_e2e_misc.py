@@ -133,6 +133,7 @@ def test_the_letter_preview_is_a_formatted_page_like_the_word_file(
     assert {"Decision rationale:", "Decision Date:", "Certification(s)/Specialty:"} <= set(labels)
     assert SPECIALTY in letter.inner_text()
     assert page.locator("[data-testid='stCode']").count() == 0
+    letter.evaluate("element => element.scrollIntoView({block: 'start'})")
     shot(page, "letter-preview")
     with page.expect_download() as download_info:
         page.locator(".st-key-download_docx button").click()
