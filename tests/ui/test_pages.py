@@ -132,7 +132,7 @@ def test_draft_all_then_edit_accept_and_export(app_env: ReviewStore) -> None:
         at.button(key=f"accept_{item.id}").click().run()
     assert {item.status for item in app_env.items(case_id)} == {ItemStatus.ACCEPTED}
     assert not any(b.proto.disabled for b in at.get("download_button"))
-    preview = at.code[0].value
+    preview = "\n".join(element.proto.body for element in at.get("html"))
     assert "Edited by the reviewer." in preview
     assert "Norco 10/325 mg #120: " in preview
     actions = [event.action for event in app_env.audit(case_id)]
