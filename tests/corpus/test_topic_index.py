@@ -80,6 +80,9 @@ def test_the_section_style_names_the_guideline_of_the_2016_17_letters() -> None:
          "177-178.", None, "acoem-ch8-cervical-thoracic-mri"),
         ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical "
          "medicine treatment.", None, "cpmtg-physical-medicine"),
+        # the Elbow chapter's topics carry no pages: a page-style line names the chapter alone
+        ("Decision based on MTUS ACOEM Chapter 10 Elbow Complaints.",
+         "Left cubital tunnel release", "acoem-ch10-cubital-tunnel-surgery"),
         ("Decision based on MTUS Chronic Pain Treatment Guidelines Cyclobenzaprine Page(s): 41.",
          None, "cpmtg-cyclobenzaprine"),
         ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): TENS, chronic "

@@ -37,6 +37,24 @@ def test_a_closing_may_say_appropriate_as_real_letters_do() -> None:
     assert closing_decision("The request is not medically necessary") is None
 
 
+@pytest.mark.parametrize(
+    ("closing", "decision"),
+    [
+        ("Therefore, the request is considered not medically necessary.", Decision.UPHELD),
+        ("Therefore, the request is not considered medically necessary.", Decision.UPHELD),
+        ("The request is determined to be not medically necessary.", Decision.UPHELD),
+        ("The request is deemed not medically necessary.", Decision.UPHELD),
+        ("The requested sessions were not medically necessary.", Decision.UPHELD),
+        ("The request is determined to be medically necessary.", Decision.OVERTURNED),
+        ("The request is considered medically necessary.", Decision.OVERTURNED),
+    ],
+)
+def test_real_letters_other_closing_wordings_state_their_decision(
+    closing: str, decision: Decision
+) -> None:
+    assert closing_decision(closing) is decision
+
+
 def test_a_reviewer_rationale_that_calls_an_upheld_request_appropriate_is_flagged() -> None:
     # The review check used to know only "necessary"; drafts' validation also knew "appropriate".
     problems = edit_problems(Decision.UPHELD, "line", "Therefore it is medically appropriate.")
