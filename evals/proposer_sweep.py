@@ -43,12 +43,14 @@ UPHELD, OVERTURNED = Decision.UPHELD, Decision.OVERTURNED
 
 
 class CachedItem(BaseModel):
-    """One reference item: where it comes from, its decision and its packed prompt."""
+    """One reference item: where it comes from, its decision, its guideline line and its packed
+    prompt."""
 
     file: str
     letter_id: str
     reference: Decision
     packed: PackedPrompt
+    maximus_guideline: str = ""
 
 
 Outcome = tuple[str, Decision, Decision | None]
@@ -66,13 +68,14 @@ def build_cache(paths: Sequence[Path]) -> list[CachedItem]:
     for path in paths:
         letter = read_letter(path, settings.limits)
         case = case_from_letter(letter)
-        for item in case.items:
+        for item, lettered in zip(case.items, letter.items, strict=True):
             request = DraftRequest(
                 case_id=case.case_id,
                 summary=case.clinical_summary,
                 title=item.title,
                 claims_administrator_guideline=item.claims_administrator_guideline,
                 exclude_letter_ids=(letter.letter_id,),
+                case_date=case.citation_date,
             )
             packed = chain.pack(request, chain.retrieve(request))
             if item.decision is not None:
@@ -82,6 +85,7 @@ def build_cache(paths: Sequence[Path]) -> list[CachedItem]:
                         letter_id=letter.letter_id,
                         reference=item.decision,
                         packed=packed,
+                        maximus_guideline=lettered.maximus_guideline,
                     )
                 )
     return items
