@@ -184,7 +184,9 @@ def outcomes_of(measured: Sequence[Measured], rules: ProposalRules) -> list[Outc
 
 
 GRID = [
-    ProposalRules(strong=strong, overturn_supports=supports, abstain_support=abstain)
+    ProposalRules(
+        strong=strong, overturn_supports=supports, abstain_support=abstain, show_overturned=True
+    )
     for strong in (0.25, 0.3, 0.4, 0.5)
     for supports in (1, 2)
     for abstain in (0.25, 0.3, 0.4, 1.01)
@@ -214,7 +216,10 @@ def branch_lines(measured: Sequence[Measured], rules: ProposalRules) -> list[str
     kinds: dict[str, list[bool]] = {}
     for _, reference, balance in measured:
         proposal = rules.propose(balance)
-        if proposal.decision is None:
+        if proposal.withheld is not None:
+            key = f"none, {proposal.withheld.value} withheld (share {proposal.withheld.value})"
+            right = reference is proposal.withheld
+        elif proposal.decision is None:
             key, right = "none (share Upheld)", reference is UPHELD
         else:
             key = f"{proposal.decision.value}, confidence {proposal.confidence}"
@@ -236,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rules = ProposalRules()
     print(report(args.split, outcomes_of(measured, rules)))
     print("\n".join(["right per kind of proposal:", *branch_lines(measured, rules)]))
+    shown = rules.model_copy(update={"show_overturned": True})
+    print(report(f"{args.split}, Overturned shown", outcomes_of(measured, shown)))
     if args.grid:
         print("\n".join(grid_lines(measured)))
 
