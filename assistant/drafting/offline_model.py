@@ -20,9 +20,9 @@ from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
 from assistant.drafting.instructions import Length, mentioned_sentence, read_instruction
 from assistant.drafting.matching import SentenceMatch, best_match, relevant_sentences
-from assistant.drafting.mtus_first import mtus_first, topic_key
+from assistant.drafting.mtus_first import RULE, TopicChoice, ranked_topics, topic_key
 from assistant.drafting.proposal import Balance, Proposal, ProposalRules
-from assistant.drafting.request import PackedPrompt
+from assistant.drafting.request import DraftRequest, PackedPrompt
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import (
     CriterionFinding,
@@ -83,17 +83,19 @@ def _topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
     ]
 
 
-def choose_topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
+def choose_topics(
+    excerpts: Sequence[Excerpt], request: DraftRequest | None = None, rule: TopicChoice = RULE
+) -> list[Topic]:
     """The topic the guideline line cites, then a related MTUS topic of the same source, if any.
 
-    The "MTUS first" rule picks the first topic; without an MTUS topic that addresses the request,
-    the best topic, whatever its source.
+    The "MTUS first" rule (`rule`, given the request's title) picks the first topic.
     """
     topics = _topics(excerpts)
-    if not topics:
+    title = request.title if request is not None else ""
+    first = rule.primary(ranked_topics([excerpt.hit for excerpt in excerpts]), title)
+    if first is None:
         return []
-    first = mtus_first([(topic.source, topic.alias_matched) for topic in topics])
-    primary = topics[first or 0]
+    primary = topics[first]
     secondary = next(
         (
             topic
@@ -336,7 +338,7 @@ def usable_sentences(sentences: Sequence[CaseSentence]) -> list[CaseSentence]:
 
 def balance_of(packed: PackedPrompt) -> Balance:
     """How the case measures against the conditions of the item's primary guideline topic."""
-    topics = choose_topics(packed.excerpts)
+    topics = choose_topics(packed.excerpts, packed.request)
     if not topics:
         return Balance(supports=[], against=[], contradicted=0, undocumented=0)
     return assess(topics[0], usable_sentences(packed.sentences)).balance()
@@ -363,7 +365,7 @@ def offline_reply(
     short = conservative or instruction.length is Length.SHORTER
     max_facts = FACTS_BY_LENGTH[Length.SHORTER if short else instruction.length]
     sentences = usable_sentences(packed.sentences)
-    topics = choose_topics(packed.excerpts)
+    topics = choose_topics(packed.excerpts, packed.request)
     primary = topics[0]
     assessment = assess(primary, sentences)
     if request.decision is not None:

@@ -73,7 +73,7 @@ class DraftContext(BaseModel):
         When only ODG (or an MTUS topic retrieved by loose similarity) addresses the request, an
         ODG citation alone is right and is rendered as a Non-MTUS Citation.
         """
-        return mtus_first(ranked_topics(self.guidelines)) is not None
+        return mtus_first(ranked_topics(self.guidelines), self.title) is not None
 
 
 def cited_chunk_ids(reply: DraftReply) -> list[str]:
