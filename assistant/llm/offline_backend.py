@@ -21,6 +21,7 @@ class OfflineBackend:
 
     def __init__(self, llm: LLMSettings) -> None:
         self.spec = ModelSpec(
+            on_this_computer=True,
             label="offline",
             model=llm.model,
             price=FREE,
