@@ -37,6 +37,7 @@ TREATING = ("Ana Velez", "Rowan Ettinger", "Soledad Quill", "Tobias Wren")
 REVIEWERS = ("Corin Hale", "Maren Dusk", "Elias Thorne")
 RADIOLOGISTS = ("Priya Sand", "Jonah Lark")
 SURGEONS = ("Milo Brandt", "Greta Vance")
+APPLICANT = "Applicant representative (synthetic)"
 CONSULTANTS = ("Ines Okafor", "Linus Ferro")
 DECISION_WORDS = {
     "labelled": {
@@ -103,7 +104,7 @@ def _imr_application(spec: Spec, ur: date) -> Document:
         [
             "APPLICATION FOR INDEPENDENT MEDICAL REVIEW",
             f"Date: {_us(day)}",
-            "Submitted by: Applicant representative (synthetic)",
+            f"Submitted by: {APPLICANT}",
             f"Employee: SYNTHETIC PATIENT {spec.case_id[-2:]}   Claim number: "
             f"SYN-CLM-{spec.case_id[-2:]}",
             f"Date of injury: {spec.injury_date}",
@@ -116,7 +117,7 @@ def _imr_application(spec: Spec, ur: date) -> Document:
             "A copy of the utilization review determination is attached.",
         ]
     )
-    return Document("IMR application", day, "", _paginate(lines))
+    return Document("IMR application", day, APPLICANT, _paginate(lines))
 
 
 def _ur_labelled(spec: Spec, ur: date, reviewer: str) -> list[str]:
@@ -159,7 +160,7 @@ def _ur_narrative(spec: Spec, ur: date, reviewer: str) -> list[str]:
         paragraphs += [
             f"After review of the medical records, the request for {item.title} is "
             f"{words[item.decision]}.",
-            f"Criteria used: {item.guideline}",
+            f"Criteria used: {item.guideline}.",
             "",
         ]
     paragraphs.append(
