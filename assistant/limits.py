@@ -44,7 +44,6 @@ def check_pages(
     """A PDF of `pages` pages must not have more than `cap`; `setting` is the one that raises it."""
     if pages > cap:
         raise InputError(
-            f"PDF has {pages} pages, over the limit of {cap}; "
-            f"set {setting} to allow longer PDFs",
+            f"PDF has {pages} pages, over the limit of {cap}; set {setting} to allow longer PDFs",
             path,
         )

@@ -106,6 +106,11 @@ class IntakeResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     @property
+    def has_ur(self) -> bool:
+        """Whether the records hold a utilization review determination."""
+        return any(d.type is DocumentType.UR_DETERMINATION for d in self.documents)
+
+    @property
     def disputed(self) -> list[RequestedItem]:
         """The items the case is about: those UR did not certify."""
         return [item for item in self.requested if item.disputed]

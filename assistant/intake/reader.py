@@ -15,9 +15,10 @@ from assistant.intake.split import ANY_TITLE, split_documents
 from assistant.intake.summary import summarise
 from assistant.settings import LimitsSettings
 
-NO_UR = (
-    "no utilization review determination was found in the records; "
-    "the disputed items are left for the reviewer to enter"
+NO_UR = "no utilization review determination was found in the records"
+LEFT_TO_ENTER = "the disputed items are left for the reviewer to enter"
+FROM_APPLICATION = (
+    "the disputed items were taken from the IMR application, without UR decisions; check them"
 )
 _CASE_NUMBER = re.compile(
     r"\b(?:IMR case|case|claim)\s*(?:number|no\.?|#)\s*:?\s*(?P<number>[A-Z0-9][A-Z0-9._-]{3,})",
@@ -63,11 +64,11 @@ def intake_pages(pages: list[Page], fallback_id: str) -> IntakeResult:
     ]
     requested = merge_items(from_ur, listed)
     if not ur_documents:
-        warnings.append(NO_UR)
+        warnings.append(f"{NO_UR}; {FROM_APPLICATION if requested else LEFT_TO_ENTER}")
     elif not from_ur:
         warnings.append(
             "the utilization review determination names no item in a form intake reads; "
-            "enter the disputed items"
+            + LEFT_TO_ENTER
         )
     ur_date = next((d.date for d in ur_documents if d.date), None)
     disputed = [item for item in requested if item.disputed]
