@@ -176,6 +176,14 @@ def summarise(
                 text = normalise(found[0])
                 text = _lower_first(text) if prefix else text
                 chosen.append((prefix + text, sorted({document.first_page, found[1]})))
+    for document in _latest(documents, DocumentType.RFA)[:1]:
+        text = " ".join(" ".join(sentences.texts.get(n, "").split()) for n in document.pages)
+        asked = [item.title for item in items if item.title.casefold() in text.casefold()]
+        if asked:
+            when = sentences.raw_date(document)
+            of = f" of {when}" if when else ""
+            listed = "; ".join(asked)
+            chosen.append((f"The request for authorization{of} asks for {listed}.", document.pages))
     ur_documents = _latest(documents, DocumentType.UR_DETERMINATION)
     for item in items:
         decision = _DECISION_WORDS.get(item.ur_decision) if item.ur_decision else None
@@ -185,7 +193,7 @@ def summarise(
         on = f" on {when}" if when else ""
         chosen.append(
             (
-                f"Utilization review{on} {decision} the request for {_lower_first(item.title)}.",
+                f"Utilization review{on} {decision} the request for {item.title}.",
                 sorted({ur_documents[0].first_page, *item.pages}),
             )
         )
