@@ -17,11 +17,13 @@ _DECISION_WORDS = (
 )
 _DECISION = re.compile("|".join(f"(?P<{d.name}>{words})" for d, words in _DECISION_WORDS), re.I)
 _LABEL = re.compile(
-    r"\b(?P<label>Requested (?:item|treatment|service)s?|Determination|Decision|"
-    r"Guidelines? cited|Criteria used|Rationale|Request \d+)\b:?",
+    r"\b(?P<label>(?:Requested (?:item|treatment|service)s?|(?:Item|Treatment|Service) requested|"
+    r"Determination|(?:UR )?Decision|Outcome|Guidelines?(?: cited)?|Criteria used|Rationale):|"
+    r"Request \d+\b)",
+    re.I,
 )
 _GUIDELINE = re.compile(
-    r"\b(?:Criteria used|Guidelines? cited|Guideline):\s*(?P<guideline>.+?)"
+    r"\b(?:Criteria used|Guidelines? cited|Guidelines?):\s*(?P<guideline>.+?)"
     r"(?:\.(?=\s+[A-Z])|\.?$|(?=\s+[A-Z][A-Za-z ]{2,30}:\s))"
 )
 _NARRATIVE = re.compile(
@@ -51,21 +53,30 @@ def _guideline(text: str) -> str | None:
     return _clean(found.group("guideline")) if found else None
 
 
+def _is_request(label: str, numbered: bool = False) -> bool:
+    """Whether a label names the requested item (or, when `numbered`, starts a request block)."""
+    lowered = label.lower().rstrip(":")
+    named = lowered.startswith("requested") or lowered.endswith("requested")
+    return named or (numbered and lowered.startswith("request "))
+
+
 def _labelled(text: str) -> list[tuple[str, UrDecision | None, str | None]]:
     """Items written as "Requested item: ... Determination: ... Guideline cited: ..." blocks."""
     marks = list(_LABEL.finditer(text))
     items: list[tuple[str, UrDecision | None, str | None]] = []
     for index, mark in enumerate(marks):
-        if not mark.group("label").lower().startswith("requested"):
+        if not _is_request(mark.group("label")):
             continue
         block_end = next(
-            (m.start() for m in marks[index + 1 :] if m.group("label").startswith("Request")),
+            (m.start() for m in marks[index + 1 :] if _is_request(m.group("label"), numbered=True)),
             len(text),
         )
         title_end = marks[index + 1].start() if index + 1 < len(marks) else block_end
         title = _clean(text[mark.end() : title_end])
         block = text[title_end:block_end]
-        decision_mark = re.search(r"\b(?:Determination|Decision):\s*(?P<value>.{0,40})", block)
+        decision_mark = re.search(
+            r"\b(?:Determination|Decision|Outcome):\s*(?P<value>.{0,40})", block, re.I
+        )
         decision = decision_of(decision_mark.group("value")) if decision_mark else None
         if title and len(title) <= MAX_TITLE_CHARS:
             items.append((title, decision, _guideline(block)))

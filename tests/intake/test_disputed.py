@@ -72,6 +72,31 @@ def test_sentences_give_each_item_and_only_uncertified_ones_are_disputed() -> No
     ]
 
 
+def test_other_labels_for_the_same_blocks() -> None:
+    items = _items(
+        "UTILIZATION REVIEW DECISION\nDate: 2024-03-05\n"
+        "Treatment requested: Tramadol 50 mg #60\nUR decision: Denied\n"
+        "Guideline: MTUS Opioids, pages 74-96\n"
+        "Service requested: Acupuncture 6 sessions\nOutcome: Approved\n"
+        "Guideline: MTUS Acupuncture Medical Treatment Guidelines"
+    )
+
+    assert [(i.title, i.ur_decision, i.guideline, i.ur_date) for i in items] == [
+        (
+            "Tramadol 50 mg #60",
+            UrDecision.NON_CERTIFIED,
+            "MTUS Opioids, pages 74-96",
+            date(2024, 3, 5),
+        ),
+        (
+            "Acupuncture 6 sessions",
+            UrDecision.CERTIFIED,
+            "MTUS Acupuncture Medical Treatment Guidelines",
+            date(2024, 3, 5),
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "decision"),
     [
