@@ -22,6 +22,12 @@ class ImrCommands(LazyGroup):
             "Parse IMR final determination letters and show what was read from each.",
         ),
         LazyCommand(
+            "intake",
+            "assistant.cli.intake_cmd:intake_command",
+            "Read a case's records into a case file: disputed items, case summary, documents "
+            "reviewed.",
+        ),
+        LazyCommand(
             "ingest",
             "assistant.cli.ingest_cmd:ingest_command",
             "Chunk the guideline corpus and past determinations and store them for retrieval.",

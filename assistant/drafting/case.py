@@ -10,10 +10,17 @@ A case file is JSON with exactly this shape (any other key is rejected)::
         {
           "title": "MRI of the lumbar spine without contrast",
           "decision": "Upheld",
-          "claims_administrator_guideline": "Decision based on MTUS ACOEM Chapter 12 ..."
+          "claims_administrator_guideline": "Decision based on MTUS ACOEM Chapter 12 ...",
+          "ur_decision": "non-certified",
+          "ur_date": "2016-11-02"
         },
         {"title": "Physical therapy, 12 sessions for the low back"}
-      ]
+      ],
+      "summary_sentences": [{"text": "The injured worker is a 52-year-old ...", "pages": [4]}],
+      "documents": [
+        {"type": "UR determination", "date": "2016-11-02", "author": "Dr. ...", "pages": [2, 3]}
+      ],
+      "pages": {"1": "text of page 1", "2": "..."}
     }
 
 - ``case_id``: letters, digits, ``-``, ``_`` and ``.`` only.
@@ -23,6 +30,13 @@ A case file is JSON with exactly this shape (any other key is rejected)::
 - ``items``: at least one; titles are whitespace-normalised and must be unique, ignoring case.
 - ``decision`` (optional): "Upheld" or "Overturned", in any case, when the reviewer has decided.
 - ``claims_administrator_guideline`` (optional): the guideline line utilization review cited.
+- ``ur_decision`` (optional, per item): what utilization review decided: "non-certified",
+  "modified" or "certified"; ``ur_date`` (optional, per item): the date of that decision.
+- ``summary_sentences`` (optional): the case summary sentence by sentence, each with the record
+  pages that hold its facts (as ``imr intake`` writes it).
+- ``documents`` (optional): the documents reviewed, one per document: ``type``, ``date``,
+  ``author`` and its ``pages``.
+- ``pages`` (optional): the text of each record page, by page number.
 
 A determination letter (.txt or .pdf) can stand in for a case file: its dates, summary, item
 titles, decisions and claims administrator lines are kept; its rationales and MAXIMUS guideline
@@ -31,6 +45,7 @@ lines are dropped, since those are what gets drafted.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from datetime import date
@@ -42,6 +57,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from assistant.errors import InputError
 from assistant.files import read_input_text
+from assistant.intake.models import DocumentType, UrDecision
 from assistant.letters.models import Decision, Letter
 from assistant.letters.reader import read_letter
 from assistant.letters.refs import normalize_space
@@ -79,6 +95,14 @@ class CaseItem(BaseModel):
         examples=["Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304."],
     )
 
+    ur_decision: UrDecision | None = Field(
+        default=None,
+        description='What utilization review decided: "non-certified", "modified" or "certified".',
+    )
+    ur_date: date | None = Field(
+        default=None, description="The date of the utilization review decision (YYYY-MM-DD)."
+    )
+
     @field_validator("title")
     @classmethod
     def _title_not_blank(cls, value: str) -> str:
@@ -109,6 +133,26 @@ class CaseItem(BaseModel):
         return normalize_space(value) or None
 
 
+class CaseSentence(BaseModel):
+    """A sentence of the case summary and the record pages that hold its facts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    pages: list[int] = Field(min_length=1)
+
+
+class CaseDocument(BaseModel):
+    """One document of the records, as the documents reviewed list it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: DocumentType
+    date: dt.date | None = None
+    author: str | None = None
+    pages: list[int] = Field(min_length=1)
+
+
 class Case(BaseModel):
     """A case to draft: its id, clinical case summary and disputed items."""
 
@@ -133,6 +177,15 @@ class Case(BaseModel):
     items: list[CaseItem] = Field(
         min_length=1,
         description="The disputed items; titles must be unique, ignoring case.",
+    )
+    summary_sentences: list[CaseSentence] | None = Field(
+        default=None, description="The case summary by sentence, each with its record pages."
+    )
+    documents: list[CaseDocument] | None = Field(
+        default=None, description="The documents reviewed, one per document."
+    )
+    pages: dict[int, str] | None = Field(
+        default=None, description="The text of each record page, by page number."
     )
 
     @property
@@ -175,8 +228,12 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-_CASE_KEYS = "case_id, decision_date, ur_date, clinical_summary, items"
-_ITEM_KEYS = "title, decision, claims_administrator_guideline"
+_CASE_KEYS = (
+    "case_id, decision_date, ur_date, clinical_summary, items, summary_sentences, documents, pages"
+)
+_ITEM_KEYS = "title, decision, claims_administrator_guideline, ur_decision, ur_date"
+_SENTENCE_KEYS = "text, pages"
+_DOCUMENT_KEYS = "type, date, author, pages"
 _MESSAGES = {
     "missing": "is required",
     "string_type": "must be a string",
@@ -189,6 +246,8 @@ _MESSAGES = {
     "date_from_datetime_inexact": "must be a date (YYYY-MM-DD)",
     "date_parsing": "must be a date (YYYY-MM-DD)",
     "date_type": "must be a date (YYYY-MM-DD)",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
 }
 
 
@@ -204,8 +263,21 @@ def _describe(error: ErrorDetails) -> str:
         )
     elif kind == "string_too_short":
         message = "must not be empty"
+    elif loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        message = "is not a page number"
+    elif kind == "enum" and loc[-1] != "decision":
+        message = f"must be one of {error.get('ctx', {}).get('expected', '')}"
     elif kind == "extra_forbidden":
-        allowed = _CASE_KEYS if len(loc) == 1 else _ITEM_KEYS
+        allowed = (
+            {
+                "items": _ITEM_KEYS,
+                "summary_sentences": _SENTENCE_KEYS,
+                "documents": _DOCUMENT_KEYS,
+            }.get(str(loc[0]), _CASE_KEYS)
+            if len(loc) > 1
+            else _CASE_KEYS
+        )
         message = f"unknown field (allowed: {allowed})"
     else:
         message = _MESSAGES.get(kind, error["msg"])
