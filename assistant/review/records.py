@@ -26,6 +26,18 @@ from assistant.text import split_sentences
 
 RECORD_KEYS = ("summary_sentences", "documents", "pages")
 PageNumber = int
+TYPE_NAMES = {
+    "imr_application": "IMR application",
+    "ur_determination": "UR determination",
+    "rfa": "Request for authorization (RFA)",
+    "progress_report": "Progress report (PR-2)",
+    "consultation": "Consultation",
+    "imaging": "Imaging report",
+    "operative_report": "Operative report",
+    "other": "Other record",
+}
+"""How the documents reviewed name each type of document intake tells apart; a type not listed
+is shown as written."""
 
 
 class SummarySentence(BaseModel):
@@ -66,11 +78,12 @@ class RecordDocument(BaseModel):
         return _page_numbers(pages)
 
     def line(self) -> str:
-        """The document as one line of the documents reviewed: type, author, date, pages."""
-        parts = [self.type]
+        """The document as one line of the documents reviewed: type, author, date (MM/DD/YYYY, as
+        letters write it), pages."""
+        parts = [TYPE_NAMES.get(self.type, self.type)]
         if self.author:
             parts.append(self.author)
-        parts.append(self.date.isoformat() if self.date else "undated")
+        parts.append(self.date.strftime("%m/%d/%Y") if self.date else "undated")
         if self.pages:
             parts.append(pages_label(self.pages))
         return ", ".join(parts)

@@ -1,6 +1,6 @@
 """A case made from its records: the case summary sentence by sentence with links to the pages
-each came from, the page a link opens (its text, with the sentence's numbers highlighted), and
-the documents reviewed, one line each."""
+each came from, the page a link opens in a panel beside it (its text, with the sentence's numbers
+highlighted), and the documents reviewed, one line each."""
 
 from __future__ import annotations
 
@@ -30,12 +30,17 @@ def render_case_records(case: CaseRecord) -> None:
     if records is None:
         return
     linked = linked_sentences(case.summary, records.summary_sentences)
-    with st.container(border=True, key="case_records"):
-        st.markdown("**Case summary from the records**")
+    opened = st.session_state.get(OPEN_PAGE)
+    page = opened[1:] if opened and opened[0] == case.id else None
+    with st.expander("Case summary from the records", expanded=True, key="case_records"):
         st.caption(EDIT_NOTE)
-        for index, sentence in enumerate(linked):
-            _sentence(case.id, index, sentence)
-        _open_page(case.id, records, linked)
+        summary, side = st.columns([3, 2]) if page is not None else (st.container(), None)
+        with summary:
+            for index, sentence in enumerate(linked):
+                _sentence(case.id, index, sentence)
+        if side is not None and page is not None:
+            with side:
+                _open_page(records, linked, *page)
         _documents(records)
 
 
@@ -50,6 +55,7 @@ def _sentence(case_id: int, index: int, sentence: LinkedSentence) -> None:
             f"p. {page}",
             key=f"records_link_{index}_{page}",
             type="tertiary",
+            icon=":material/description:",
             on_click=_on_open,
             args=(case_id, index, page),
             help=f"Show page {page} of the records",
@@ -64,16 +70,12 @@ def _on_close() -> None:
     st.session_state.pop(OPEN_PAGE, None)
 
 
-def _open_page(case_id: int, records: CaseRecords, linked: list[LinkedSentence]) -> None:
-    opened = st.session_state.get(OPEN_PAGE)
-    if not opened or opened[0] != case_id:
-        return
-    _, index, page = opened
+def _open_page(records: CaseRecords, linked: list[LinkedSentence], index: int, page: int) -> None:
+    """The page a link opened, beside the summary."""
     sentence = linked[index].text if index < len(linked) else ""
     with st.container(border=True, key="records_page"):
-        title, close = st.columns([6, 1], vertical_alignment="center")
-        title.markdown(f"**Records p. {page}**")
-        close.button("Close page", key="records_page_close", on_click=_on_close)
+        st.markdown(f"**Records p. {page}**")
+        st.button("Close page", key="records_page_close", on_click=_on_close)
         text = records.pages.get(page)
         if text is None:
             st.warning(f"Page {page} has no text in the records (it may be a scanned image).")

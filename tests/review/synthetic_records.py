@@ -71,21 +71,21 @@ SENTENCES = [
 ]
 
 DOCUMENTS = [
-    {"type": "IMR application", "date": None, "author": None, "pages": [1]},
+    {"type": "imr_application", "date": None, "author": None, "pages": [1]},
     {
-        "type": "UR determination",
+        "type": "ur_determination",
         "date": "2015-04-10",
         "author": "Synthetic Review Services",
         "pages": [2],
     },
     {
-        "type": "PR-2 progress report",
+        "type": "progress_report",
         "date": "2015-04-01",
         "author": "Dr. Synthetic Alder",
         "pages": [3],
     },
-    {"type": "Imaging", "date": "2015-03-02", "author": "Dr. Synthetic Birch", "pages": [4]},
-    {"type": "RFA", "date": "2015-04-03", "author": "Dr. Synthetic Alder", "pages": [5]},
+    {"type": "imaging", "date": "2015-03-02", "author": "Dr. Synthetic Birch", "pages": [4]},
+    {"type": "rfa", "date": "2015-04-03", "author": "Dr. Synthetic Alder", "pages": [5]},
 ]
 
 TITLE = "Repeat MRI of the lumbar spine without contrast"

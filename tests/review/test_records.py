@@ -45,9 +45,10 @@ def test_a_case_json_from_the_records_gives_its_sentences_documents_and_pages() 
     )
     imaging = records.documents[3]
     assert imaging == RecordDocument(
-        type="Imaging", date=dt.date(2015, 3, 2), author="Dr. Synthetic Birch", pages=[4]
+        type="imaging", date=dt.date(2015, 3, 2), author="Dr. Synthetic Birch", pages=[4]
     )
-    assert imaging.line() == "Imaging, Dr. Synthetic Birch, 2015-03-02, p. 4"
+    assert imaging.line() == "Imaging report, Dr. Synthetic Birch, 03/02/2015, p. 4"
+    assert RecordDocument(type="Fax cover", pages=[6, 7, 8]).line() == "Fax cover, undated, pp. 6-8"
     assert records.documents[0].line() == "IMR application, undated, p. 1"
     assert list(records.pages) == [1, 2, 3, 4, 5]
     assert records.pages[4].endswith(IMPRESSION)

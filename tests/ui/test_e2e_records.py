@@ -37,7 +37,7 @@ def test_a_case_with_records_links_its_summary_to_pages_and_the_chat_reads_them(
     at.run()
 
     text = shown(at)
-    assert "Case summary from the records" in text
+    assert "Case summary from the records" in [expander.label for expander in at.expander]
     for sentence in SENTENCES:
         assert sentence["text"] in text
     links = {
@@ -51,8 +51,8 @@ def test_a_case_with_records_links_its_summary_to_pages_and_the_chat_reads_them(
         "records_link_3_5": "p. 5",
     }
     assert "Documents reviewed (5)" in text
-    assert "Imaging, Dr. Synthetic Birch, 2015-03-02, p. 4" in text
-    assert "UR determination, Synthetic Review Services, 2015-04-10, p. 2" in text
+    assert "Imaging report, Dr. Synthetic Birch, 03/02/2015, p. 4" in text
+    assert "UR determination, Synthetic Review Services, 04/10/2015, p. 2" in text
 
     at.button(key="records_link_1_4").click().run()
 
