@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.chat.answer import answer_first, markers, offline_answer_text
 from assistant.chat.intent import Intent, question_intent, search_query
 from assistant.chat.labels import excerpt_body, readable_label
-from assistant.chat.records import RecordExcerpt, record_excerpts
+from assistant.chat.records import RecordExcerpt, record_excerpts, record_quote
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.evidence import CaseSentence, case_sentences
 from assistant.drafting.excerpts import Section, section_of
@@ -74,7 +74,7 @@ class ChatContext(BaseModel):
             ChatCitation(
                 marker=excerpt.marker,
                 label=excerpt.label,
-                text=" ".join(excerpt.text.split()),
+                text=record_quote(self.question, excerpt),
                 pages=[excerpt.page],
             )
             for excerpt in self.records

@@ -46,6 +46,7 @@ def test_what_the_mri_showed_is_quoted_from_the_imaging_report_page(
     assert parts[1] == EXCERPTS_HEADING and parts[2].startswith("[R1] Records p. 4: ")
     (cited,) = [c for c in context.citations(first) if c.marker == "R1"]
     assert (cited.label, cited.pages) == ("Records p. 4", [4])
+    assert cited.text == f"Impression: {IMPRESSION}"
 
 
 def test_the_record_answer_comes_before_the_guideline_excerpts_found_for_it(
