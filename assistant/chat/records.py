@@ -22,7 +22,7 @@ IMPRESSION_CHARS = 600
 # what a guideline says.
 _ABOUT_RECORDS = re.compile(
     r"\b(did|was|were|had|show|showed|shown|shows|reveal\w*|demonstrat\w*|found|finding\w*|"
-    r"impression|results?|history|records?|chart|notes?|reports?|prior|previous|last|latest)\b",
+    r"impression|results?|records?|chart)\b",
     re.I,
 )
 _NAMES_GUIDELINE = re.compile(r"\b(mtus|odg|acoem|cpmtg|guidelines?)\b", re.I)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat.answer import EXCERPTS_HEADING, answer_paragraph
-from assistant.chat.records import record_excerpts
+from assistant.chat.records import asks_about_records, record_excerpts
 from assistant.prompts import load_prompts
 from assistant.retrieval.factory import build_searcher
 from assistant.retrieval.hybrid import CorpusSearcher
@@ -79,3 +79,20 @@ def test_a_model_is_given_the_record_pages_as_case_text(records: CaseRecords) ->
     case = user.split("<case>", 1)[1].split("</case>", 1)[0]
     assert "R1 (Records p. 4): SYNTHETIC RECORD" in case
     assert IMPRESSION in case
+
+
+@pytest.mark.parametrize(
+    ("question", "about_records"),
+    [
+        (MRI, True),
+        ("When was the knee surgery done?", True),
+        ("What were the nerve study results?", True),
+        ("What does MTUS say about a lumbar MRI?", False),
+        ("What did ODG say about repeat imaging?", False),
+        ("Is acupuncture recommended after prior surgery?", False),
+    ],
+)
+def test_questions_about_what_the_records_show_are_told_from_guideline_questions(
+    question: str, about_records: bool
+) -> None:
+    assert asks_about_records(question) is about_records
