@@ -100,8 +100,8 @@ def _from_case_json(text: str, path: Path) -> IntakeCase:
         data = json.loads(text)
     except (ValueError, RecursionError):
         data = None
-    if not isinstance(data, dict):
-        case = case_from_json(text, path)  # raises the case reader's error for this text
+    if not isinstance(data, dict) or not any(key in data for key in RECORD_KEYS):
+        case = case_from_json(text, path)  # every check of the case reader, errors included
         return IntakeCase(
             case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
         )

@@ -178,3 +178,11 @@ def test_a_store_at_the_previous_version_gains_the_records_table_with_its_cases_
     assert store.records(first) is None
     store.save_records(first, CaseRecords(pages={1: "Synthetic page."}))
     assert store.records(first) == CaseRecords(pages={1: "Synthetic page."})
+
+
+def test_an_uploaded_case_json_with_a_malformed_page_list_names_the_file_and_field() -> None:
+    data = records_case()
+    data["summary_sentences"][2]["pages"] = "3"
+    with pytest.raises(InputError) as raised:
+        case_from_upload("SYN-RECORDS-0001.json", json.dumps(data).encode())
+    assert str(raised.value) == "SYN-RECORDS-0001.json: summary_sentences[2].pages: must be a list"
