@@ -4,24 +4,32 @@ and what is wrong, including input over the size caps of `LimitsSettings` (the d
 are given).
 
 The case number is the one the letter's (or the records') own header states; a letter without
-one gets a new dated number, never its file name or "pasted text"."""
+one gets a new dated number, never its file name or "pasted text".
+
+A case JSON made from the records (or records read here) also brings its summary sentences,
+documents and pages (`assistant.review.records`); they are kept with the case when it is started."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.drafting.case import Case, CaseItem, case_from_json, case_from_letter
 from assistant.errors import InputError, LetterParseError
+from assistant.intake.case_json import case_data
 from assistant.intake.models import IntakeResult, Page
 from assistant.intake.pages import file_pages
 from assistant.intake.reader import intake_pages
 from assistant.letters.parser import parse_letter
 from assistant.letters.reader import letter_text
 from assistant.limits import check_bytes, check_chars, check_pages
+from assistant.review.records import RECORD_KEYS, CaseRecords, records_from_json
+from assistant.review.store import ReviewStore
 from assistant.settings import LimitsSettings
 
 PASTED = Path("pasted text")
@@ -50,6 +58,7 @@ class IntakeCase(BaseModel):
     summary: str
     items: list[CaseItem]
     note: str = ""
+    records: CaseRecords | None = None
 
 
 def _new_number() -> str:
@@ -105,6 +114,7 @@ def _records_case(result: IntakeResult, summary: str = "") -> IntakeCase:
         summary=text or "No case summary could be read from the records; write it here.",
         items=items,
         note=_sentence("; ".join(notes)),
+        records=records_from_json(case_data(result)),
     )
 
 
@@ -136,7 +146,7 @@ def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = Non
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
-        return _from_case(case_from_json(text, path))
+        return _from_case_json(text, path)
     if suffix == ".pdf":
         texts = file_pages(data, path, caps.max_bundle_pages)
         try:
@@ -182,7 +192,7 @@ def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCas
     if not stripped:
         raise InputError("nothing was pasted", PASTED)
     if stripped.startswith("{"):
-        return _from_case(case_from_json(stripped, PASTED))
+        return _from_case_json(stripped, PASTED)
     try:
         return _letter_case(stripped, PASTED)
     except LetterParseError:
@@ -204,3 +214,36 @@ def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCas
         items=items,
         note=note,
     )
+
+
+def _from_case_json(text: str, path: Path) -> IntakeCase:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict) or not any(key in data for key in RECORD_KEYS):
+        return _from_case(case_from_json(text, path))  # every check of the case reader
+    return intake_from_json(data, path)
+
+
+def intake_from_json(data: dict[str, Any], path: Path | str = "case JSON") -> IntakeCase:
+    """The case of a case JSON, with its records when it has them."""
+    records = records_from_json(data, path)
+    rest = {key: value for key, value in data.items() if key not in RECORD_KEYS}
+    case: Case = case_from_json(json.dumps(rest), Path(path))
+    return _from_case(case).model_copy(update={"records": records})
+
+
+def start_case(store: ReviewStore, intake: IntakeCase, reviewer: str) -> int:
+    """Save the case, and its records when it has them; its store id."""
+    case_id = store.create_case(intake.case_number, intake.summary, intake.items, reviewer)
+    if intake.records is not None:
+        store.save_records(case_id, intake.records, reviewer)
+    return case_id
+
+
+def start_case_with_records(
+    store: ReviewStore, intake_case_json: dict[str, Any], reviewer: str
+) -> int:
+    """Save a case JSON made from the records (its items, summary and records); its store id."""
+    return start_case(store, intake_from_json(intake_case_json), reviewer)

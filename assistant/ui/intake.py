@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from assistant.errors import IMRError
-from assistant.review.intake import IntakeCase, case_from_text, case_from_upload
+from assistant.review.intake import IntakeCase, case_from_text, case_from_upload, start_case
 from assistant.ui import actions, context
 
 log = logging.getLogger(__name__)
@@ -19,9 +19,7 @@ MEBIBYTE = 1 << 20
 
 def _start(intake: IntakeCase) -> None:
     reviewer = context.reviewer()
-    case_id = context.store().create_case(
-        intake.case_number, intake.summary, intake.items, reviewer
-    )
+    case_id = start_case(context.store(), intake, reviewer)
     log.info("created case %d with %d item(s)", case_id, len(intake.items))
     if intake.note:
         context.flash("case", "info", intake.note)
