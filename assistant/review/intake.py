@@ -28,6 +28,7 @@ from assistant.intake.reader import intake_pages
 from assistant.letters.parser import parse_letter
 from assistant.letters.reader import letter_text
 from assistant.limits import check_bytes, check_chars, check_pages
+from assistant.review.export import LETTER_DETAILS, LetterDetails
 from assistant.review.records import RECORD_KEYS, CaseRecords, records_from_json
 from assistant.review.store import ReviewStore
 from assistant.settings import LimitsSettings
@@ -59,6 +60,8 @@ class IntakeCase(BaseModel):
     items: list[CaseItem]
     note: str = ""
     records: CaseRecords | None = None
+    details: LetterDetails | None = None
+    """The letter's own reviewer credentials and decision date, when a letter was read."""
 
 
 def _new_number() -> str:
@@ -88,7 +91,13 @@ def _letter_case(text: str, path: Path) -> IntakeCase:
         if number
         else "The letter's header states no case number, so the case has a new dated number."
     )
-    return _from_case(case_from_letter(letter), note)
+    details = LetterDetails(
+        specialty=letter.reviewer.specialty or "",
+        licensure=letter.reviewer.licensure,
+        decision_date=letter.decision_date,
+    )
+    found = details if details != LetterDetails() else None
+    return _from_case(case_from_letter(letter), note).model_copy(update={"details": found})
 
 
 def _sentence(text: str) -> str:
@@ -239,6 +248,8 @@ def start_case(store: ReviewStore, intake: IntakeCase, reviewer: str) -> int:
     case_id = store.create_case(intake.case_number, intake.summary, intake.items, reviewer)
     if intake.records is not None:
         store.save_records(case_id, intake.records, reviewer)
+    if intake.details is not None:
+        store.record(case_id, LETTER_DETAILS, reviewer, intake.details.model_dump_json())
     return case_id
 
 
