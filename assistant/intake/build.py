@@ -30,14 +30,19 @@ _UR_DATE_LABEL = re.compile(
 )
 
 
-def case_number(pages: list[Page], fallback: str) -> str:
-    """The case number the records state (IMR case number, else claim number), else `fallback`."""
+def stated_case_number(pages: list[Page]) -> str | None:
+    """The case number the records state: the IMR case number, else the claim number."""
     for pattern in (_CASE_NUMBER, _CLAIM_NUMBER):
         for page in pages:
             found = pattern.search(page.text)
             if found and re.match(CASE_ID_PATTERN, found.group(1)):
                 return found.group(1)
-    return case_id_from(fallback)
+    return None
+
+
+def case_number(pages: list[Page], fallback: str) -> str:
+    """The case number the records state, else `fallback` made usable as a case id."""
+    return stated_case_number(pages) or case_id_from(fallback)
 
 
 def _ur_date(documents: list[Document]) -> tuple[Any, str] | None:

@@ -9,10 +9,20 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.drafting.case import CaseItem, case_from_json, case_from_letter
+from assistant.drafting.case import (
+    Case,
+    CaseDocument,
+    CaseItem,
+    SummarySentence,
+    case_from_json,
+    case_from_letter,
+)
 from assistant.errors import InputError, LetterParseError
+from assistant.intake.build import intake_pages, stated_case_number
+from assistant.intake.models import IntakeResult, Page
+from assistant.intake.pages import pages_of
+from assistant.intake.requests import requested_items
 from assistant.letters.parser import parse_letter
-from assistant.letters.reader import letter_from_bytes
 from assistant.limits import check_bytes, check_chars
 from assistant.settings import LimitsSettings
 
@@ -29,14 +39,76 @@ class IntakeCase(BaseModel):
     summary: str
     items: list[CaseItem]
     note: str = ""
+    summary_sentences: list[SummarySentence] = []
+    documents: list[CaseDocument] = []
+    pages: dict[int, str] = {}
+
+
+_NO_NUMBER = "\x00no case number"
+_RECORD_TYPES = frozenset({"ur_determination", "imr_application", "rfa", "progress_report"})
 
 
 def _new_number() -> str:
     return "CASE-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
+def _from_case(case: Case) -> IntakeCase:
+    return IntakeCase(
+        case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
+    )
+
+
+def _from_letter(text: str, path: Path) -> IntakeCase:
+    """A determination letter; its case number is the one its header states, else the records'
+    case or claim number, else a new number (never the file's name)."""
+    letter = parse_letter(text, source_file=str(path), letter_id=_NO_NUMBER)
+    case = case_from_letter(letter.model_copy(update={"letter_id": "letter"}))
+    number = letter.letter_id
+    if number == _NO_NUMBER:
+        number = stated_case_number([Page(number=1, source=str(path), text=text)]) or _new_number()
+    return _from_case(case).model_copy(update={"case_number": number})
+
+
+def _from_records(result: IntakeResult) -> IntakeCase:
+    notes = [f"Read {len(result.pages)} pages as {len(result.documents)} documents."]
+    notes += [warning[0].upper() + warning[1:] + "." for warning in result.warnings]
+    items = [
+        CaseItem(
+            title=item.title,
+            ur_decision=item.decision,
+            ur_date=result.ur_date,
+            claims_administrator_guideline=item.guideline,
+        )
+        for item in result.disputed
+    ]
+    summary = " ".join(sentence.text for sentence in result.summary)
+    return IntakeCase(
+        case_number=stated_case_number(result.pages) or _new_number(),
+        summary=summary or "No case summary could be drawn from the records; write it here.",
+        items=items,
+        note=" ".join(notes),
+        summary_sentences=result.summary,
+        documents=[document.entry() for document in result.documents],
+        pages={page.number: page.text for page in result.pages},
+    )
+
+
+def _letter_or_records(pages: list[str], path: Path) -> IntakeCase:
+    text = "\n".join(pages)
+    try:
+        return _from_letter(text, path)
+    except LetterParseError:
+        numbered = [
+            Page(number=number, source=str(path), text=page) for number, page in enumerate(pages, 1)
+        ]
+        result = intake_pages(numbered, _NO_NUMBER)
+        if not any(document.type in _RECORD_TYPES for document in result.documents):
+            raise
+        return _from_records(result)
+
+
 def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = None) -> IntakeCase:
-    """Read an uploaded file by its extension."""
+    """Read an uploaded file by its extension: a case JSON, a letter, or a case's records."""
     caps = limits or LimitsSettings()
     path = Path(name)
     check_bytes(len(data), caps.max_upload_bytes, path)
@@ -44,7 +116,7 @@ def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = Non
     if suffix not in SUFFIXES:
         raise InputError(
             f"unsupported file type {suffix or '(no extension)'!r}: upload a .json case file, "
-            "a .txt letter or a .pdf letter with a text layer",
+            "a .txt letter or a .pdf letter or case file with a text layer",
             path,
         )
     if suffix == ".json":
@@ -54,36 +126,38 @@ def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = Non
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
-        case = case_from_json(text, path)
-    else:
-        case = case_from_letter(letter_from_bytes(data, path, caps))
+        return _from_case(case_from_json(text, path))
+    return _letter_or_records(pages_of(data, path, caps), path)
+
+
+def _clinical_note(text: str) -> IntakeCase:
+    titles = requested_items(text)
+    note = (
+        f"No letter headings were found, so the text is the case summary; {len(titles)} "
+        "requested item(s) were read from its request line. Check them below."
+        if titles
+        else "No letter headings were found, so the text is the case summary; add the "
+        "disputed items below."
+    )
     return IntakeCase(
-        case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
+        case_number=_new_number(),
+        summary=text,
+        items=[CaseItem(title=title) for title in titles],
+        note=note,
     )
 
 
 def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCase:
-    """Pasted text: a case JSON, a letter, or else the case summary itself (items added later)."""
+    """Pasted text: a case JSON, a letter, a case's records, or else a clinical note (the case
+    summary, with the items its "Request:" lines name)."""
     caps = limits or LimitsSettings()
     check_chars(len(text), caps.max_pasted_chars, PASTED)
     stripped = text.strip()
     if not stripped:
         raise InputError("nothing was pasted", PASTED)
     if stripped.startswith("{"):
-        case = case_from_json(stripped, PASTED)
-        return IntakeCase(
-            case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
-        )
+        return _from_case(case_from_json(stripped, PASTED))
     try:
-        case = case_from_letter(parse_letter(stripped, source_file=str(PASTED)))
+        return _letter_or_records(stripped.split("\f"), PASTED)
     except LetterParseError:
-        return IntakeCase(
-            case_number=_new_number(),
-            summary=stripped,
-            items=[],
-            note="No letter headings were found, so the text is the case summary; add the "
-            "disputed items below.",
-        )
-    return IntakeCase(
-        case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
-    )
+        return _clinical_note(stripped)

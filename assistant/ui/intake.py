@@ -43,9 +43,10 @@ def _read(reader_name: str, read: Callable[[], IntakeCase]) -> IntakeCase | None
 def render_intake() -> None:
     st.header("New case")
     st.write(
-        "Upload the case file (.json) or a determination letter (.txt, or .pdf with a text "
-        "layer), or paste the text. The summary and the disputed items are read from it; you "
-        "can change all of them afterwards."
+        "Upload the case file (.json), a determination letter or the case's records (the UR "
+        "determination, RFA, progress reports and other records as .txt, or .pdf with a text "
+        "layer), or paste the text. The case number, summary and disputed items are read from "
+        "it; you can change all of them afterwards."
     )
     if not context.reviewer():
         st.info(actions.NO_NAME)
@@ -55,7 +56,7 @@ def render_intake() -> None:
         key="intake_upload",
         max_upload_size=math.ceil(limits.max_upload_bytes / MEBIBYTE),
         help=f"Up to {limits.max_upload_bytes / 1_000_000:g} MB; a PDF up to "
-        f"{limits.max_pdf_pages} pages.",
+        f"{limits.max_record_pages} pages.",
     )
     if st.button("Start review from the file", key="intake_from_file", disabled=upload is None):
         if not context.reviewer():
@@ -66,7 +67,7 @@ def render_intake() -> None:
             if intake is not None:
                 _start(intake)
     st.text_area(
-        "Or paste the case or letter text",
+        'Or paste the case, letter or clinical note (with its "Request:" line)',
         key="intake_text",
         height=200,
         help=f"Up to {limits.max_pasted_chars:,} characters.",
