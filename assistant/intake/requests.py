@@ -1,4 +1,4 @@
-"""The items a clinical note names as requested ("Request: Norco 10/325 #90 and MRI lumbar spine")."""
+"""The items a clinical note names on its request line ("Request: Norco 10/325 #90 and MRI")."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def _doc(kind: str, lines: list[str], page: int = 1) -> Document:
 
 def test_an_encrypted_pdf_is_refused_in_one_line(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "locked.pdf", ["UTILIZATION REVIEW DETERMINATION"], encrypt="secret")
-    with pytest.raises(LetterParseError, match="locked.pdf: PDF is encrypted with a password"):
+    with pytest.raises(LetterParseError, match=r"locked\.pdf: PDF is encrypted with a password"):
         read_pages([path])
 
 
@@ -50,7 +50,7 @@ def test_a_pdf_without_any_text_is_refused(tmp_path: Path) -> None:
     canvas.rect(50, 50, 400, 600, fill=1)
     canvas.showPage()
     canvas.save()
-    with pytest.raises(LetterParseError, match="scan.pdf: PDF has no text layer"):
+    with pytest.raises(LetterParseError, match=r"scan\.pdf: PDF has no text layer"):
         read_pages([tmp_path / "scan.pdf"])
 
 
@@ -64,7 +64,7 @@ def test_the_page_cap_counts_every_file_and_names_its_setting(tmp_path: Path) ->
 
 def test_a_text_file_is_split_into_pages_at_form_feeds() -> None:
     assert pages_of(b"first page\fsecond page", Path("notes.txt")) == ["first page", "second page"]
-    with pytest.raises(InputError, match="unsupported file type '.docx'"):
+    with pytest.raises(InputError, match=r"unsupported file type '\.docx'"):
         pages_of(b"text", Path("notes.docx"))
 
 
