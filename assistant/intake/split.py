@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import date
 
 from assistant.drafting.case import DocumentType
 from assistant.intake.clean import clean_lines, first_date
@@ -10,25 +12,23 @@ from assistant.intake.models import Document, Page
 
 TITLE_LINES = 3
 NO_TEXT_TITLE = "Page without a text layer"
-_TYPES: tuple[tuple[DocumentType, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        ("imr_application", r"application for independent medical review|\bIMR application\b"),
-        (
-            "ur_determination",
-            r"utilization review (?:determination|decision)|notice of (?:utilization review|ur) "
-            r"(?:decision|determination)",
-        ),
-        ("rfa", r"request for authorization|\bDWC form RFA\b"),
-        ("progress_report", r"progress report|\bPR-?2\b"),
-        ("operative_report", r"operative report|procedure note|operation report"),
-        ("consultation", r"\bconsult(?:ation)?\b|\bevaluation report\b|\bQME\b|\bAME\b"),
-        (
-            "imaging",
-            r"radiology|\bMRI\b|\bx-?rays?\b|\bCT scan\b|imaging|ultrasound|\bEMG\b|\bNCV\b",
-        ),
-    )
+_TYPE_PATTERNS: tuple[tuple[DocumentType, str], ...] = (
+    ("imr_application", r"application for independent medical review|\bIMR application\b"),
+    (
+        "ur_determination",
+        r"utilization review (?:determination|decision)|notice of (?:utilization review|ur) "
+        r"(?:decision|determination)",
+    ),
+    ("rfa", r"request for authorization|\bDWC form RFA\b"),
+    ("progress_report", r"progress report|\bPR-?2\b"),
+    ("operative_report", r"operative report|procedure note|operation report"),
+    ("consultation", r"\bconsult(?:ation)?\b|\bevaluation report\b|\bQME\b|\bAME\b"),
+    (
+        "imaging",
+        r"radiology|\bMRI\b|\bx-?rays?\b|\bCT scan\b|imaging|ultrasound|\bEMG\b|\bNCV\b",
+    ),
 )
+_TYPES = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _TYPE_PATTERNS)
 _TITLE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'()/&#-]{7,}$")
 _CONTINUED = re.compile(r"\bcontinued\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(
@@ -59,7 +59,7 @@ def document_type(title_lines: list[str]) -> tuple[DocumentType, str] | None:
     return None
 
 
-def _date_and_author(lines: list[str]) -> tuple[tuple[object, str] | None, str | None]:
+def _date_and_author(lines: list[str]) -> tuple[tuple[date, str] | None, str | None]:
     labelled = next((line for line in lines if _DATE_LABEL.match(line)), None)
     found = first_date(labelled) if labelled else None
     if found is None:
@@ -68,43 +68,46 @@ def _date_and_author(lines: list[str]) -> tuple[tuple[object, str] | None, str |
     return found, author
 
 
+@dataclass
+class _Open:
+    """The document being read: its type, title and the clean lines of its pages so far."""
+
+    type: DocumentType
+    title: str
+    lines: dict[int, list[str]] = field(default_factory=dict)
+
+    def close(self) -> Document:
+        found, author = _date_and_author([line for page in self.lines.values() for line in page])
+        return Document(
+            type=self.type,
+            title=self.title,
+            date=found[0] if found else None,
+            date_text=found[1] if found else None,
+            author=author,
+            pages=sorted(self.lines),
+            lines=self.lines,
+        )
+
+
 def split_documents(pages: list[Page]) -> list[Document]:
     """One document per run of pages that starts with a title; a page without text is its own."""
     documents: list[Document] = []
-    current: dict[str, object] | None = None
-
-    def close() -> None:
-        if current is not None:
-            lines: dict[int, list[str]] = current["lines"]  # type: ignore[assignment]
-            first = [line for number in sorted(lines) for line in lines[number]]
-            found, author = _date_and_author(first)
-            documents.append(
-                Document(
-                    type=current["type"],  # type: ignore[arg-type]
-                    title=str(current["title"]),
-                    date=found[0] if found else None,
-                    date_text=found[1] if found else None,
-                    author=author,
-                    pages=sorted(lines),
-                    lines=lines,
-                )
-            )
-
+    current: _Open | None = None
     for page in pages:
         lines = clean_lines(page.text)
-        if not lines:
-            close()
+        started = document_type(lines[:TITLE_LINES]) if lines else None
+        if current is not None and (not lines or started is not None):
+            documents.append(current.close())
             current = None
+        if not lines:
             documents.append(
                 Document(type="other", title=NO_TEXT_TITLE, pages=[page.number], lines={})
             )
             continue
-        started = document_type(lines[:TITLE_LINES])
-        if started is not None or current is None:
-            close()
+        if current is None:
             kind, title = started or ("other", lines[0])
-            current = {"type": kind, "title": title, "lines": {page.number: lines}}
-        else:
-            current["lines"][page.number] = lines  # type: ignore[index]
-    close()
+            current = _Open(kind, title)
+        current.lines[page.number] = lines
+    if current is not None:
+        documents.append(current.close())
     return documents

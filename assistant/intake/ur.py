@@ -4,6 +4,7 @@ from the IMR application's list of disputed treatments when no UR letter is in t
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from assistant.drafting.case import UrDecision
 from assistant.intake.models import Document, UrItem
@@ -56,47 +57,53 @@ def _numbered_lines(document: Document) -> list[tuple[int, str]]:
     return [(number, line) for number in document.pages for line in document.lines.get(number, [])]
 
 
+@dataclass
+class _Found:
+    """An item being read: the fields seen so far and the pages they are on."""
+
+    title: str
+    decision: UrDecision | None = None
+    guideline: str = ""
+    pages: set[int] = field(default_factory=set)
+
+    def extend(self, name: str, line: str, page: int) -> None:
+        setattr(self, name, f"{getattr(self, name)} {line}".strip())
+        self.pages.add(page)
+
+    def item(self) -> UrItem:
+        return UrItem(
+            title=self.title.strip().rstrip("."),
+            decision=self.decision,
+            guideline=_clean_guideline(self.guideline) or None,
+            pages=sorted(self.pages),
+        )
+
+
 def ur_items(document: Document) -> list[UrItem]:
     """The items of one UR determination letter, in its order."""
-    items: list[dict[str, object]] = []
-    field: str | None = None
+    items: list[_Found] = []
+    wrapping: str | None = None  # the field a line without a label continues
     for page, line in _numbered_lines(document):
         numbered = _NUMBERED.match(line)
-        item = _ITEM.match(line)
+        requested = _ITEM.match(line)
         decision = _DECISION.match(line)
         guideline = _GUIDELINE.match(line)
+        wrapping = None if _LABEL.match(line) or numbered else wrapping
         if numbered:
-            title = numbered.group("title")
             found = decision_of(numbered.group("decision"))
-            items.append({"title": title, "decision": found, "guideline": None, "pages": {page}})
-            field = None
-        elif item:
-            items.append(
-                {"title": item.group("title"), "decision": None, "guideline": None, "pages": {page}}
-            )
-            field = "title"
+            items.append(_Found(numbered.group("title"), found, pages={page}))
+        elif requested:
+            items.append(_Found(requested.group("title"), pages={page}))
+            wrapping = "title"
         elif decision and items:
-            items[-1]["decision"] = decision_of(decision.group("decision"))
-            items[-1]["pages"].add(page)  # type: ignore[attr-defined]
-            field = None
+            items[-1].decision = decision_of(decision.group("decision"))
+            items[-1].pages.add(page)
         elif guideline and items:
-            items[-1]["guideline"] = guideline.group("text")
-            items[-1]["pages"].add(page)  # type: ignore[attr-defined]
-            field = "guideline"
-        elif _LABEL.match(line):
-            field = None
-        elif field and items:
-            items[-1][field] = f"{items[-1][field]} {line}"
-            items[-1]["pages"].add(page)  # type: ignore[attr-defined]
-    return [
-        UrItem(
-            title=str(found["title"]).strip().rstrip("."),
-            decision=found["decision"],  # type: ignore[arg-type]
-            guideline=_clean_guideline(str(found["guideline"])) if found["guideline"] else None,
-            pages=sorted(found["pages"]),  # type: ignore[call-overload]
-        )
-        for found in items
-    ]
+            items[-1].extend("guideline", guideline.group("text"), page)
+            wrapping = "guideline"
+        elif wrapping and items:
+            items[-1].extend(wrapping, line, page)
+    return [found.item() for found in items]
 
 
 def application_items(document: Document) -> list[UrItem]:

@@ -21,9 +21,13 @@ NOTE = (
 )
 
 
-def _new_case(page: object, url: str) -> None:
-    page.goto(url)  # type: ignore[attr-defined]
-    see(page, "New case")
+def _new_case(page: object) -> None:
+    page.get_by_role("button", name="New case").click()  # type: ignore[attr-defined]
+    see(page, "Or paste the case")
+
+
+def _heading(page: object, text: str) -> None:
+    page.get_by_role("heading", name=text).first.wait_for()  # type: ignore[attr-defined]
 
 
 def test_new_cases_get_their_own_numbers_and_the_notes_requests(
@@ -36,7 +40,8 @@ def test_new_cases_get_their_own_numbers_and_the_notes_requests(
     port = free_port()
     with streamlit_server(e2e_data_dir, port) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-        _new_case(page, url)
+        page.goto(url)
+        see(page, "New case")
         sign_in_name(page, "Dr. Rivera")
 
         page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(unnumbered))
@@ -46,19 +51,20 @@ def test_new_cases_get_their_own_numbers_and_the_notes_requests(
         assert page.get_by_text("001_e47d4df8861c58b9", exact=False).count() == 0
         shot(page, "intake-01-unnumbered-letter")
 
-        _new_case(page, url)
+        _new_case(page)
         page.locator(".st-key-intake_text textarea").fill(NOTE)
         page.keyboard.press("Tab")
         page.locator(".st-key-intake_from_text button").click()
-        see(page, "Norco 10/325 #90")
-        see(page, "MRI lumbar spine")
+        see(page, "Case CASE-")
+        _heading(page, "Norco 10/325 #90")
+        _heading(page, "MRI lumbar spine")
         assert page.get_by_text("pasted-text", exact=False).count() == 0
         shot(page, "intake-02-clinical-note")
 
-        _new_case(page, url)
+        _new_case(page)
         page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(records))
         see(page, "KB")
         page.locator(".st-key-intake_from_file button").click()
         see(page, f"Case {expected['case_id']}")
-        see(page, expected["items"][0]["title"])
+        _heading(page, expected["items"][0]["title"])
         shot(page, "intake-03-records")
