@@ -9,14 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.drafting.case import (
-    Case,
-    CaseDocument,
-    CaseItem,
-    SummarySentence,
-    case_from_json,
-    case_from_letter,
-)
+from assistant.drafting.case import Case, CaseItem, case_from_json, case_from_letter
 from assistant.errors import InputError, LetterParseError
 from assistant.intake.build import intake_pages, stated_case_number
 from assistant.intake.models import IntakeResult, Page
@@ -24,6 +17,7 @@ from assistant.intake.pages import pages_of
 from assistant.intake.requests import requested_items
 from assistant.letters.parser import parse_letter
 from assistant.limits import check_bytes, check_chars
+from assistant.review.models import CaseRecords
 from assistant.settings import LimitsSettings
 
 PASTED = Path("pasted text")
@@ -39,9 +33,7 @@ class IntakeCase(BaseModel):
     summary: str
     items: list[CaseItem]
     note: str = ""
-    summary_sentences: list[SummarySentence] = []
-    documents: list[CaseDocument] = []
-    pages: dict[int, str] = {}
+    records: CaseRecords | None = None
 
 
 _NO_NUMBER = "\x00no case number"
@@ -87,9 +79,11 @@ def _from_records(result: IntakeResult) -> IntakeCase:
         summary=summary or "No case summary could be drawn from the records; write it here.",
         items=items,
         note=" ".join(notes),
-        summary_sentences=result.summary,
-        documents=[document.entry() for document in result.documents],
-        pages={page.number: page.text for page in result.pages},
+        records=CaseRecords(
+            summary_sentences=result.summary,
+            documents=[document.entry() for document in result.documents],
+            pages={page.number: page.text for page in result.pages},
+        ),
     )
 
 

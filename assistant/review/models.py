@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.drafting.case import CaseDocument, SummarySentence
 from assistant.drafting.result import ItemDraft
 from assistant.drafting.validate import is_guideline_check
 from assistant.letters.models import Decision
@@ -96,6 +97,17 @@ class CaseRecord(BaseModel):
     created_by: str
     created_at: datetime
     updated_at: datetime
+
+
+class CaseRecords(BaseModel):
+    """What intake read from a case's records: the summary sentences with their pages, the
+    documents one by one, and each page's text by its number."""
+
+    model_config = ConfigDict(frozen=True)
+
+    summary_sentences: list[SummarySentence] = Field(default_factory=list)
+    documents: list[CaseDocument] = Field(default_factory=list)
+    pages: dict[int, str] = Field(default_factory=dict)
 
 
 class CaseListing(BaseModel):

@@ -27,6 +27,7 @@ from assistant.review.models import (
     AuditEvent,
     CaseListing,
     CaseRecord,
+    CaseRecords,
     ChatCitation,
     ChatMessage,
     DraftVersion,
@@ -131,6 +132,17 @@ CREATE TABLE store_audit (
   detail TEXT NOT NULL
 )""",
     ),
+    # 3: what intake read from a case's records: the summary sentences with their pages, the
+    # documents, and each page's text (JSON), so the workspace can show any cited page.
+    (
+        """
+CREATE TABLE case_records (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+  summary_sentences TEXT NOT NULL,
+  documents TEXT NOT NULL,
+  pages TEXT NOT NULL
+)""",
+    ),
 )
 """Every schema step in order; a store at version n (`PRAGMA user_version`) has had the first n
 applied. A change to the schema, or to the JSON kept in it, is a new step at the end."""
@@ -224,8 +236,14 @@ class ReviewStore:
     # -- cases ---------------------------------------------------------------------------------
 
     def create_case(
-        self, case_number: str, summary: str, items: Sequence[CaseItem], reviewer: str
+        self,
+        case_number: str,
+        summary: str,
+        items: Sequence[CaseItem],
+        reviewer: str,
+        records: CaseRecords | None = None,
     ) -> int:
+        """A new case with its items and, when it was read from records, what intake found."""
         now = _now()
         with self._write() as db:
             cursor = db.execute(
@@ -247,8 +265,26 @@ class ReviewStore:
                         ItemStatus.NEW.value,
                     ),
                 )
+            if records is not None:
+                db.execute(
+                    "INSERT INTO case_records (case_id, summary_sentences, documents, pages)"
+                    " VALUES (?, ?, ?, ?)",
+                    (case_id, *_records_json(records)),
+                )
             _audit(db, case_id, None, "create case", reviewer, f"{len(items)} item(s)")
         return case_id
+
+    def case_records(self, case_id: int) -> CaseRecords | None:
+        """What intake read from the case's records, or None for a case made another way."""
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM case_records WHERE case_id = ?", (case_id,)).fetchone()
+        if row is None:
+            return None
+        return CaseRecords(
+            summary_sentences=json.loads(row["summary_sentences"]),
+            documents=json.loads(row["documents"]),
+            pages={int(number): text for number, text in json.loads(row["pages"]).items()},
+        )
 
     def get_case(self, case_id: int) -> CaseRecord:
         with self._connect() as db:
@@ -317,7 +353,7 @@ class ReviewStore:
             try:
                 counts = {
                     table: _delete(db, table, case_id)
-                    for table in ("versions", "chat", "audit", "items", "cases")
+                    for table in ("versions", "chat", "audit", "items", "case_records", "cases")
                 }
                 report = PurgeReport(
                     case_id=case_id,
@@ -675,8 +711,18 @@ _DELETE_BY_CASE = {
     "chat": "DELETE FROM chat WHERE case_id = ?",
     "audit": "DELETE FROM audit WHERE case_id = ?",
     "items": "DELETE FROM items WHERE case_id = ?",
+    "case_records": "DELETE FROM case_records WHERE case_id = ?",
     "cases": "DELETE FROM cases WHERE id = ?",
 }
+
+
+def _records_json(records: CaseRecords) -> tuple[str, str, str]:
+    data = records.model_dump(mode="json")
+    return (
+        json.dumps(data["summary_sentences"]),
+        json.dumps(data["documents"]),
+        json.dumps({str(number): text for number, text in records.pages.items()}),
+    )
 
 
 def _delete(db: sqlite3.Connection, table: str, case_id: int) -> int:

@@ -12,7 +12,7 @@ from assistant.review.store import ReviewStoreError
 from assistant.ui import actions, context
 from assistant.ui.chat_panel import render_chat
 from assistant.ui.export_panel import render_export
-from assistant.ui.intake import render_intake
+from assistant.ui.intake import render_intake, render_records
 from assistant.ui.item_view import render_item
 
 
@@ -48,6 +48,7 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
     )
     context.show_flash("case")
     _case_details(case)
+    render_records(case.id)
     tab_items, tab_chat, tab_export, tab_audit = st.tabs(
         ["Items", "Chat", "Export", "Audit trail"], key="case_tabs"
     )

@@ -1,6 +1,7 @@
 """New case in real headless Chromium: a letter without a case number line gets a case number of
 its own, not its file's name; a pasted clinical note yields the items its request line names; a
-PDF of a case's records yields its UR items, its case number and a summary."""
+PDF of a case's records yields its UR items, its case number and a summary whose page links show
+the page."""
 
 from __future__ import annotations
 
@@ -67,4 +68,10 @@ def test_new_cases_get_their_own_numbers_and_the_notes_requests(
         page.locator(".st-key-intake_from_file button").click()
         see(page, f"Case {expected['case_id']}")
         _heading(page, expected["items"][0]["title"])
+        see(page, "From the records")
+        link = page.locator("[class*='st-key-records_cite_0_'] button").first
+        cited = int(link.inner_text().removeprefix("p. "))
+        link.click()
+        see(page, f"Page {cited}")
+        assert "year-old" in page.locator(".st-key-records_page_text").inner_text()
         shot(page, "intake-03-records")
