@@ -22,9 +22,11 @@ NOTE = (
 )
 
 
-def _new_case(page: object) -> None:
-    page.get_by_role("button", name="New case").click()  # type: ignore[attr-defined]
+def _new_case(page: object, url: str) -> None:
+    """A fresh New case page, signed in (a reload forgets the name)."""
+    page.goto(url)  # type: ignore[attr-defined]
     see(page, "Or paste the case")
+    sign_in_name(page, "Dr. Rivera")
 
 
 def _heading(page: object, text: str) -> None:
@@ -41,9 +43,7 @@ def test_new_cases_get_their_own_numbers_and_the_notes_requests(
     port = free_port()
     with streamlit_server(e2e_data_dir, port) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-        page.goto(url)
-        see(page, "New case")
-        sign_in_name(page, "Dr. Rivera")
+        _new_case(page, url)
 
         page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(unnumbered))
         see(page, "KB")
@@ -52,7 +52,7 @@ def test_new_cases_get_their_own_numbers_and_the_notes_requests(
         assert page.get_by_text("001_e47d4df8861c58b9", exact=False).count() == 0
         shot(page, "intake-01-unnumbered-letter")
 
-        _new_case(page)
+        _new_case(page, url)
         page.locator(".st-key-intake_text textarea").fill(NOTE)
         page.keyboard.press("Tab")
         page.locator(".st-key-intake_from_text button").click()
@@ -62,7 +62,7 @@ def test_new_cases_get_their_own_numbers_and_the_notes_requests(
         assert page.get_by_text("pasted-text", exact=False).count() == 0
         shot(page, "intake-02-clinical-note")
 
-        _new_case(page)
+        _new_case(page, url)
         page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(records))
         see(page, "KB")
         page.locator(".st-key-intake_from_file button").click()
