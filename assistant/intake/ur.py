@@ -30,6 +30,11 @@ _GUIDELINE = re.compile(
     r"\s*:\s*(?P<text>.+)$",
     re.IGNORECASE,
 )
+_PROSE = re.compile(
+    r"\b(?:the )?request(?:ed)? for (?P<title>[^.]+?(?:\.\d+[^.]*?)*) (?:is|was|has been|will be) "
+    r"(?P<decision>non-?certified|not certified|modified|certified|denied|approved|authorized)\b",
+    re.IGNORECASE,
+)
 _DISPUTED_HEADING = re.compile(r"^disputed (?:treatments?|items?|services?)", re.IGNORECASE)
 _DISPUTED_LINE = re.compile(
     r"^[-\u2022*]\s*(?P<title>.+?)(?:\s*\((?:UR decision|decision)\s*:\s*(?P<decision>[^)]+)\))?$",
@@ -103,7 +108,25 @@ def ur_items(document: Document) -> list[UrItem]:
             wrapping = "guideline"
         elif wrapping and items:
             items[-1].extend(wrapping, line, page)
+    if not items:
+        return _prose_items(document)
     return [found.item() for found in items]
+
+
+def _prose_items(document: Document) -> list[UrItem]:
+    """Items a letter states in prose: "The request for Norco 10/325 mg #90 is non-certified."."""
+    found: list[UrItem] = []
+    for page in document.pages:
+        text = " ".join(document.lines.get(page, []))
+        for match in _PROSE.finditer(text):
+            found.append(
+                UrItem(
+                    title=match.group("title").strip(),
+                    decision=decision_of(match.group("decision")),
+                    pages=[page],
+                )
+            )
+    return found
 
 
 def application_items(document: Document) -> list[UrItem]:

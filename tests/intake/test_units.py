@@ -141,6 +141,22 @@ def test_ur_items_in_labelled_and_numbered_styles_with_wrapped_guidelines() -> N
     ]
 
 
+def test_ur_items_stated_in_prose_are_read_when_the_letter_has_no_item_labels() -> None:
+    prose = _doc(
+        "ur_determination",
+        [
+            "NOTICE OF UTILIZATION REVIEW DECISION",
+            "After review of the records, the request for Norco 10/325 mg #90 is non-certified.",
+            "The request for 12 sessions of physical therapy was modified to 6 sessions.",
+        ],
+    )
+    found = [(item.title, item.decision) for item in ur_items(prose)]
+    assert found == [
+        ("Norco 10/325 mg #90", "non-certified"),
+        ("12 sessions of physical therapy", "modified"),
+    ]
+
+
 def test_the_imr_application_lists_disputed_items_across_wrapped_lines() -> None:
     application = _doc(
         "imr_application",
