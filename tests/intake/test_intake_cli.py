@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from assistant.cli.main import app
 from assistant.drafting.case import read_case
+from assistant.settings import Settings
 
 Bundles = list[tuple[Path, dict[str, Any]]]
 runner = CliRunner()
@@ -62,3 +63,19 @@ def test_an_encrypted_pdf_exits_2_without_a_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "encrypted" in result.stderr
+
+
+def test_imr_draft_drafts_the_case_intake_wrote(
+    bundles: Bundles, tmp_path: Path, ingested_env: Settings
+) -> None:
+    path, expected = bundles[1]
+    out = tmp_path / "case.json"
+    assert runner.invoke(app, ["intake", str(path), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["draft", str(out), "--model", "offline", "--json"])
+    assert result.exit_code == 0, result.output
+    drafted = json.loads(result.stdout)
+    assert drafted["case_id"] == expected["case_id"]
+    assert [item["title"] for item in drafted["items"]] == [
+        item["title"] for item in expected["items"] if item["ur_decision"] != "certified"
+    ]
+    assert all(item["rationale"] for item in drafted["items"])
