@@ -82,10 +82,12 @@ def intake_command(
             f"Case {result.case_id}: {len(result.pages)} pages, {len(result.documents)} documents",
             markup=False,
         )
+        stdout.print("Items:")
         for item in result.items:
-            decision = item.decision or "decision not found"
-            guideline = f" ({item.guideline})" if item.guideline else ""
-            stdout.print(f"  item: {item.title} - UR {decision}{guideline}", markup=False)
+            decision = f"UR {item.decision}" if item.decision else "UR decision not found"
+            guideline = f"; UR cited {item.guideline}" if item.guideline else ""
+            disputed = " (not in dispute)" if item.decision == "certified" else ""
+            stdout.print(f"  {item.title}: {decision}{disputed}{guideline}", markup=False)
         stdout.print("Case summary:")
         for sentence in result.summary:
             stdout.print(f"  {sentence.text} [{page_span(sentence.pages)}]", markup=False)

@@ -28,30 +28,29 @@ def clean_lines(text: str) -> list[str]:
     return [line for line in lines if line and not is_noise(line)]
 
 
-def parse_date(text: str) -> date | None:
-    """The first date written in `text` (MM/DD/YYYY, MM/DD/YY, YYYY-MM-DD or "March 4, 2016")."""
-    found = first_date(text)
-    return found[0] if found else None
+def _as_date(match: re.Match[str]) -> date | None:
+    month, day, year, iso_y, iso_m, iso_d, words = match.groups()
+    try:
+        if iso_y:
+            return date(int(iso_y), int(iso_m), int(iso_d))
+        if month:
+            return date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
+    except ValueError:
+        return None
+    written = words.replace(".", "").replace("Sept", "Sep")
+    for form in ("%b %d, %Y", "%B %d, %Y"):
+        try:
+            return datetime.strptime(written, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def first_date(text: str) -> tuple[date, str] | None:
-    """The first valid date in `text` and how it was written."""
+    """The first valid date in `text` (MM/DD/YYYY, MM/DD/YY, YYYY-MM-DD or "March 4, 2016") and
+    how it was written."""
     for match in DATE.finditer(text):
-        month, day, year, iso_y, iso_m, iso_d, words = match.groups()
-        try:
-            if words:
-                value = datetime.strptime(
-                    words.replace(".", "").replace("Sept", "Sep"), "%b %d, %Y"
-                )
-                return value.date(), match.group()
-            if iso_y:
-                return date(int(iso_y), int(iso_m), int(iso_d)), match.group()
-            full = int(year) + (2000 if len(year) == 2 else 0)
-            return date(full, int(month), int(day)), match.group()
-        except ValueError:
-            try:
-                value = datetime.strptime(words or "", "%B %d, %Y")
-                return value.date(), match.group()
-            except ValueError:
-                continue
+        found = _as_date(match)
+        if found is not None:
+            return found, match.group()
     return None

@@ -19,10 +19,6 @@ class Page(BaseModel):
     source: str
     text: str
 
-    @property
-    def has_text(self) -> bool:
-        return bool(self.text.strip())
-
 
 class Document(BaseModel):
     """A document found in the records, with the clean lines of each of its pages."""

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from assistant.drafting.case import CaseDocument
 from assistant.errors import InputError, LetterParseError
 from assistant.intake.build import intake_pages
-from assistant.intake.clean import clean_lines, parse_date
+from assistant.intake.clean import clean_lines, first_date
 from assistant.intake.models import Document, Page
 from assistant.intake.pages import pages_of, read_pages
 from assistant.intake.reviewed import reviewed_lines
@@ -76,8 +76,9 @@ def test_fax_stamps_footers_and_running_headers_are_not_record_text() -> None:
         "SYNTHETIC RECORD | Page 3 of 87\n"
     )
     assert clean_lines(text) == ["The exam is unchanged."]
-    assert parse_date("seen March 4, 2016") == date(2016, 3, 4)
-    assert parse_date("on 3/4/16") == date(2016, 3, 4)
+    assert first_date("seen March 4, 2016") == (date(2016, 3, 4), "March 4, 2016")
+    assert first_date("on 13/45/2016, then 3/4/16") == (date(2016, 3, 4), "3/4/16")
+    assert first_date("no date here") is None
 
 
 def test_document_types_come_from_the_title_and_continuation_pages_join() -> None:
