@@ -1,17 +1,13 @@
-"""`imr intake`: read a case's records into the case JSON the other commands take."""
+"""`imr intake`: read a case file of records into the case JSON the other commands take."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.markup import escape
-
-if TYPE_CHECKING:
-    from assistant.intake.models import IntakeResult
 
 from assistant.cli.common import (
     EXIT_BAD_INPUT,
@@ -22,26 +18,7 @@ from assistant.cli.common import (
     stdout,
 )
 
-
-def _show(result: IntakeResult, lines: list[str]) -> None:
-    stdout.print(
-        f"Case {result.case_id}: {len(result.pages)} pages, {len(result.documents)} documents"
-    )
-    stdout.print("\nDisputed items:")
-    for item in result.disputed or []:
-        decision = item.ur_decision.value if item.ur_decision else "UR decision not found"
-        stdout.print(
-            escape(f"  - {item.title} ({decision}; {item.guideline or 'no guideline found'})")
-        )
-    if not result.disputed:
-        stdout.print("  (none found)")
-    stdout.print("\nCase summary:")
-    for sentence in result.summary:
-        pages = ", ".join(str(number) for number in sentence.pages)
-        stdout.print(escape(f"  {sentence.text} [p. {pages}]"))
-    stdout.print("\nDocuments reviewed:")
-    for line in lines:
-        stdout.print(escape(f"  - {line}"))
+ALL_CERTIFIED = "utilization review certified every item, so nothing is in dispute"
 
 
 @reports_errors
@@ -49,7 +26,7 @@ def intake_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="The case's records: .pdf (text layer) or .txt files, in order.",
+            help="The case file: one or several .pdf (text layer) or .txt files, in order.",
             show_default=False,
         ),
     ],
@@ -61,53 +38,66 @@ def intake_command(
         typer.Option("--out", help="Write the case JSON to this file.", show_default=False),
     ] = None,
 ) -> None:
-    """Read a case's records into a case file: disputed items, case summary, documents reviewed.
+    """Read the records of a case: disputed items, case summary and documents reviewed.
 
-    The records are one or more PDFs (their text layer) or .txt files, often a single
-    bundle of many documents. They are split into documents (IMR application, UR
-    determination, RFA, progress reports, consultations, imaging and operative reports)
-    by their title lines. The disputed items come from the utilization review
-    determination, each with UR's decision, date and cited guideline; the case summary
-    is made of sentences from the records, each linked to the pages that hold its facts;
-    the documents reviewed are listed one by one.
+    The records are the IMR application, the utilization review (UR)
+    determination, the request for authorization, progress reports,
+    consultations, imaging and operative reports, in one PDF or several files.
+    Intake splits them into documents (type, date, author, pages), reads each
+    item as UR wrote it with UR's decision (non-certified / modified /
+    certified), date and cited guideline, and drafts a case summary from the
+    records whose every sentence names the page it came from. Items UR
+    certified are shown but are not in dispute.
 
-    The case JSON it writes is what `imr draft` and the workspace take.
-
-    A page without a text layer is reported and skipped. A PDF without any text, an
-    encrypted PDF or one over the page cap is an error. Records without a UR
-    determination still give a case file, with the disputed items left for the reviewer
-    to enter; the command then exits with code 2.
+    The output is a case file for `imr draft`, `imr batch` and the workspace.
+    Pages without a text layer are reported and skipped. An encrypted PDF, a
+    PDF without any text, a file over the page cap (IMR_LIMITS__MAX_RECORD_PAGES)
+    or records without a UR determination or disputed items are reported on one
+    line, with exit code 2.
 
     Examples:
 
-      imr intake records.pdf
+      imr intake records/case-1234.pdf
 
-      imr intake application.pdf ur.pdf reports.pdf --out CASE.json
+      imr intake ur-letter.pdf progress-notes.pdf --out case.json && imr draft case.json
 
-      imr intake records.pdf --json > CASE.json
+      imr intake records.pdf --json > case.json
     """
-    from assistant.intake.case_json import case_data
-    from assistant.intake.reader import LEFT_TO_ENTER, NO_UR, intake_files
-    from assistant.intake.reviewed import documents_reviewed
+    from assistant.intake.build import NO_UR, case_json, intake_files
+    from assistant.intake.reviewed import page_span, reviewed_lines
 
-    result = intake_files(files, load_settings().limits)
-    data = case_data(result)
+    limits = load_settings().limits
+    result = intake_files(files, limits)
+    case = case_json(result)
     if out is not None:
         try:
-            out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            out.write_text(json.dumps(case, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         except OSError as exc:
-            error_line(f"{out}: cannot write the case file ({exc.strerror or exc})")
+            error_line(f"{out}: cannot write ({exc.strerror or exc})")
             raise typer.Exit(EXIT_BAD_INPUT) from None
     if as_json:
-        print_json(data)
+        print_json(case)
     else:
-        _show(result, documents_reviewed(result.documents))
-    problems = [warning for warning in result.warnings if warning.startswith(NO_UR)]
+        stdout.print(
+            f"Case {result.case_id}: {len(result.pages)} pages, {len(result.documents)} documents",
+            markup=False,
+        )
+        stdout.print("Items:")
+        for item in result.items:
+            decision = f"UR {item.decision}" if item.decision else "UR decision not found"
+            guideline = f"; UR cited {item.guideline}" if item.guideline else ""
+            disputed = " (not in dispute)" if item.decision == "certified" else ""
+            stdout.print(f"  {item.title}: {decision}{disputed}{guideline}", markup=False)
+        stdout.print("Case summary:")
+        for sentence in result.summary:
+            stdout.print(f"  {sentence.text} [{page_span(sentence.pages)}]", markup=False)
+        stdout.print("Documents reviewed:")
+        for line in reviewed_lines([document.entry() for document in result.documents]):
+            stdout.print(f"  {line}", markup=False)
     for warning in result.warnings:
-        if warning not in problems:
+        if warning != NO_UR:
             print(f"warning: {warning}", file=sys.stderr)
-    if not result.disputed and not problems:
-        problems.append(f"no disputed item was found in the records; {LEFT_TO_ENTER}")
-    if problems:
-        error_line(f"{files[0]}: {problems[0]}")
+    if not result.disputed:
+        problem = NO_UR if not result.items else ALL_CERTIFIED
+        error_line(f"{files[0]}: {problem}")
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -22,12 +22,6 @@ class ImrCommands(LazyGroup):
             "Parse IMR final determination letters and show what was read from each.",
         ),
         LazyCommand(
-            "intake",
-            "assistant.cli.intake_cmd:intake_command",
-            "Read a case's records into a case file: disputed items, case summary, documents "
-            "reviewed.",
-        ),
-        LazyCommand(
             "ingest",
             "assistant.cli.ingest_cmd:ingest_command",
             "Chunk the guideline corpus and past determinations and store them for retrieval.",
@@ -36,6 +30,11 @@ class ImrCommands(LazyGroup):
             "retrieve",
             "assistant.cli.retrieve_cmd:retrieve_command",
             "Search the ingested corpus: dense + BM25 + alias rankings, fused, with citations.",
+        ),
+        LazyCommand(
+            "intake",
+            "assistant.cli.intake_cmd:intake_command",
+            "Read the records of a case: disputed items, case summary and documents reviewed.",
         ),
         LazyCommand(
             "draft",

@@ -10,17 +10,21 @@ A case file is JSON with exactly this shape (any other key is rejected)::
         {
           "title": "MRI of the lumbar spine without contrast",
           "decision": "Upheld",
-          "claims_administrator_guideline": "Decision based on MTUS ACOEM Chapter 12 ...",
-          "ur_decision": "non-certified",
-          "ur_date": "2016-11-02"
+          "claims_administrator_guideline": "Decision based on MTUS ACOEM Chapter 12 ..."
         },
         {"title": "Physical therapy, 12 sessions for the low back"}
-      ],
-      "summary_sentences": [{"text": "The injured worker is a 52-year-old ...", "pages": [4]}],
-      "documents": [
-        {"type": "UR determination", "date": "2016-11-02", "author": "Dr. ...", "pages": [2, 3]}
-      ],
-      "pages": {"1": "text of page 1", "2": "..."}
+      ]
+    }
+
+`imr intake` writes the same shape with what it read from the records besides::
+
+    {
+      "items": [{"title": "...", "ur_decision": "non-certified", "ur_date": "2016-03-14",
+                 "claims_administrator_guideline": "..."}],
+      "summary_sentences": [{"text": "The injured worker is a 47-year-old ...", "pages": [12]}],
+      "documents": [{"type": "progress_report", "date": "2016-02-01",
+                     "author": "Dr. ...", "pages": [12, 13]}],
+      "pages": {"1": "page text", "2": "..."}
     }
 
 - ``case_id``: letters, digits, ``-``, ``_`` and ``.`` only.
@@ -30,13 +34,11 @@ A case file is JSON with exactly this shape (any other key is rejected)::
 - ``items``: at least one; titles are whitespace-normalised and must be unique, ignoring case.
 - ``decision`` (optional): "Upheld" or "Overturned", in any case, when the reviewer has decided.
 - ``claims_administrator_guideline`` (optional): the guideline line utilization review cited.
-- ``ur_decision`` (optional, per item): what utilization review decided: "non-certified",
-  "modified" or "certified"; ``ur_date`` (optional, per item): the date of that decision.
+- ``ur_decision`` (optional): what utilization review decided: "non-certified", "modified" or
+  "certified"; ``ur_date`` (optional, on an item): the date of that decision.
 - ``summary_sentences`` (optional): the case summary sentence by sentence, each with the record
-  pages that hold its facts (as ``imr intake`` writes it).
-- ``documents`` (optional): the documents reviewed, one per document: ``type``, ``date``,
-  ``author`` and its ``pages``.
-- ``pages`` (optional): the text of each record page, by page number.
+  pages it was read from; ``documents`` (optional): the documents of the records, one per entry
+  (``type``, ``date``, ``author``, ``pages``); ``pages`` (optional): record page number -> text.
 
 A determination letter (.txt or .pdf) can stand in for a case file: its dates, summary, item
 titles, decisions and claims administrator lines are kept; its rationales and MAXIMUS guideline
@@ -50,14 +52,13 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from assistant.errors import InputError
 from assistant.files import read_input_text
-from assistant.intake.models import DocumentType, UrDecision
 from assistant.letters.models import Decision, Letter
 from assistant.letters.reader import read_letter
 from assistant.letters.refs import normalize_space
@@ -73,6 +74,39 @@ _DECISIONS = {decision.value.casefold(): decision for decision in Decision}
 
 def _not_empty() -> PydanticCustomError:
     return PydanticCustomError("empty", "must not be empty")
+
+
+UrDecision = Literal["non-certified", "modified", "certified"]
+DocumentType = Literal[
+    "imr_application",
+    "ur_determination",
+    "rfa",
+    "progress_report",
+    "consultation",
+    "imaging",
+    "operative_report",
+    "other",
+]
+
+
+class SummarySentence(BaseModel):
+    """One sentence of the case summary and the record pages that hold its facts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    pages: list[int] = Field(default_factory=list, description="Record page numbers, from 1.")
+
+
+class CaseDocument(BaseModel):
+    """One document of the records: its type, date, author and pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: DocumentType = "other"
+    date: dt.date | None = None
+    author: str | None = None
+    pages: list[int] = Field(min_length=1, description="Record page numbers, from 1.")
 
 
 class CaseItem(BaseModel):
@@ -94,13 +128,11 @@ class CaseItem(BaseModel):
         description="The guideline line utilization review cited, if known.",
         examples=["Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304."],
     )
-
     ur_decision: UrDecision | None = Field(
-        default=None,
-        description='What utilization review decided: "non-certified", "modified" or "certified".',
+        default=None, description="What utilization review decided on this item, if known."
     )
     ur_date: date | None = Field(
-        default=None, description="The date of the utilization review decision (YYYY-MM-DD)."
+        default=None, description="The date of utilization review's decision (YYYY-MM-DD)."
     )
 
     @field_validator("title")
@@ -133,26 +165,6 @@ class CaseItem(BaseModel):
         return normalize_space(value) or None
 
 
-class CaseSentence(BaseModel):
-    """A sentence of the case summary and the record pages that hold its facts."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    text: str = Field(min_length=1)
-    pages: list[int] = Field(min_length=1)
-
-
-class CaseDocument(BaseModel):
-    """One document of the records, as the documents reviewed list it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    type: DocumentType
-    date: dt.date | None = None
-    author: str | None = None
-    pages: list[int] = Field(min_length=1)
-
-
 class Case(BaseModel):
     """A case to draft: its id, clinical case summary and disputed items."""
 
@@ -178,14 +190,14 @@ class Case(BaseModel):
         min_length=1,
         description="The disputed items; titles must be unique, ignoring case.",
     )
-    summary_sentences: list[CaseSentence] | None = Field(
-        default=None, description="The case summary by sentence, each with its record pages."
+    summary_sentences: list[SummarySentence] = Field(
+        default_factory=list, description="The summary sentence by sentence, with record pages."
     )
-    documents: list[CaseDocument] | None = Field(
-        default=None, description="The documents reviewed, one per document."
+    documents: list[CaseDocument] = Field(
+        default_factory=list, description="The documents of the records, one per entry."
     )
-    pages: dict[int, str] | None = Field(
-        default=None, description="The text of each record page, by page number."
+    pages: dict[int, str] = Field(
+        default_factory=dict, description="Record page number -> the page's text."
     )
 
     @property
@@ -232,8 +244,6 @@ _CASE_KEYS = (
     "case_id, decision_date, ur_date, clinical_summary, items, summary_sentences, documents, pages"
 )
 _ITEM_KEYS = "title, decision, claims_administrator_guideline, ur_decision, ur_date"
-_SENTENCE_KEYS = "text, pages"
-_DOCUMENT_KEYS = "type, date, author, pages"
 _MESSAGES = {
     "missing": "is required",
     "string_type": "must be a string",
@@ -246,8 +256,6 @@ _MESSAGES = {
     "date_from_datetime_inexact": "must be a date (YYYY-MM-DD)",
     "date_parsing": "must be a date (YYYY-MM-DD)",
     "date_type": "must be a date (YYYY-MM-DD)",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
 }
 
 
@@ -263,22 +271,9 @@ def _describe(error: ErrorDetails) -> str:
         )
     elif kind == "string_too_short":
         message = "must not be empty"
-    elif loc and loc[-1] == "[key]":
-        loc = loc[:-1]
-        message = "is not a page number"
-    elif kind == "enum" and loc[-1] != "decision":
-        message = f"must be one of {error.get('ctx', {}).get('expected', '')}"
     elif kind == "extra_forbidden":
-        allowed = (
-            {
-                "items": _ITEM_KEYS,
-                "summary_sentences": _SENTENCE_KEYS,
-                "documents": _DOCUMENT_KEYS,
-            }.get(str(loc[0]), _CASE_KEYS)
-            if len(loc) > 1
-            else _CASE_KEYS
-        )
-        message = f"unknown field (allowed: {allowed})"
+        allowed = {1: _CASE_KEYS}.get(len(loc), _ITEM_KEYS if loc[0] == "items" else "")
+        message = f"unknown field (allowed: {allowed})" if allowed else "unknown field"
     else:
         message = _MESSAGES.get(kind, error["msg"])
     where = _location(loc)

@@ -1,2 +1,2 @@
-"""Case intake: the records of a case (PDF bundles, text) read into documents, disputed items,
-a page-linked case summary and the documents reviewed."""
+"""Case intake from the records: the documents of a case file, the items utilization review
+decided, and a case summary whose every sentence names the pages it came from."""

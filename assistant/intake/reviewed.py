@@ -1,32 +1,31 @@
-"""The documents reviewed, one line per document (never a date range)."""
+"""The documents reviewed, one line per document: type, author, date and pages."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from assistant.drafting.case import CaseDocument
 
-from assistant.intake.models import DocumentType, RecordDocument
-
-_NAMES = {
-    DocumentType.IMR_APPLICATION: "Application for independent medical review",
-    DocumentType.UR_DETERMINATION: "Utilization review determination",
-    DocumentType.RFA: "Request for authorization",
-    DocumentType.PROGRESS_REPORT: "Progress report (PR-2)",
-    DocumentType.CONSULTATION: "Consultation report",
-    DocumentType.IMAGING: "Imaging report",
-    DocumentType.OPERATIVE_REPORT: "Operative report",
+TYPE_NAMES = {
+    "imr_application": "Application for Independent Medical Review",
+    "ur_determination": "Utilization review determination",
+    "rfa": "Request for authorization",
+    "progress_report": "Progress report (PR-2)",
+    "consultation": "Consultation",
+    "imaging": "Imaging report",
+    "operative_report": "Operative report",
+    "other": "Other record",
 }
 
 
-def page_span(pages: Sequence[int]) -> str:
-    """ "page 4" or "pages 4-6"."""
-    if len(pages) == 1 or pages[0] == pages[-1]:
-        return f"page {pages[0]}"
-    return f"pages {pages[0]}-{pages[-1]}"
+def page_span(pages: list[int]) -> str:
+    """ "p. 4" or "pp. 4-6"."""
+    if len(pages) == 1:
+        return f"p. {pages[0]}"
+    return f"pp. {pages[0]}-{pages[-1]}"
 
 
-def reviewed_line(document: RecordDocument) -> str:
-    """One document as the letter lists it: type, author, date, pages."""
-    parts = [_NAMES.get(document.type, document.title.capitalize())]
+def reviewed_line(document: CaseDocument) -> str:
+    """One document as the letter lists it."""
+    parts = [TYPE_NAMES[document.type]]
     if document.author:
         parts.append(document.author)
     parts.append(document.date.strftime("%m/%d/%Y") if document.date else "undated")
@@ -34,6 +33,6 @@ def reviewed_line(document: RecordDocument) -> str:
     return ", ".join(parts)
 
 
-def documents_reviewed(documents: Sequence[RecordDocument]) -> list[str]:
-    """Every document of the records, one line each, in the order of the records."""
+def reviewed_lines(documents: list[CaseDocument]) -> list[str]:
+    """Every document, one line each, in the order of the records; never a date range."""
     return [reviewed_line(document) for document in documents]

@@ -1,18 +1,15 @@
-"""A new case from what the reviewer gives: an uploaded case JSON, a .txt or .pdf letter, a PDF or
-text bundle of the case's records, or pasted text. Every failure is an InputError naming the file
-and what is wrong, including input over the size caps of `LimitsSettings` (the defaults when none
-are given).
+"""A new case from what the reviewer gives: an uploaded case JSON, a .txt or .pdf letter, or
+pasted text, or a case's records (a PDF or text bundle: IMR application, UR determination,
+reports). Every failure is an InputError naming the file and what is wrong, including input over
+the size caps of `LimitsSettings` (the defaults when none are given).
 
-The case number is the one the letter's (or the records') own header states; a letter without
-one gets a new dated number, never its file name or "pasted text".
-
-A case JSON made from the records (or records read here) also brings its summary sentences,
-documents and pages (`assistant.review.records`); they are kept with the case when it is started."""
+A case read from its records (or a case JSON made from them) brings its summary sentences,
+documents and pages (`assistant.review.records`); a letter brings its expert reviewer's
+credentials and decision date. Both are kept with the case when it is started."""
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,33 +18,25 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.drafting.case import Case, CaseItem, case_from_json, case_from_letter
 from assistant.errors import InputError, LetterParseError
-from assistant.intake.case_json import case_data
+from assistant.intake.build import intake_pages, stated_case_number
 from assistant.intake.models import IntakeResult, Page
-from assistant.intake.pages import file_pages
-from assistant.intake.reader import intake_pages
+from assistant.intake.pages import pages_of
+from assistant.intake.requests import requested_items
 from assistant.letters.parser import parse_letter
-from assistant.letters.reader import letter_text
-from assistant.limits import check_bytes, check_chars, check_pages
+from assistant.limits import check_bytes, check_chars
 from assistant.review.export import LETTER_DETAILS, LetterDetails
-from assistant.review.records import RECORD_KEYS, CaseRecords, records_from_json
+from assistant.review.records import (
+    RECORD_KEYS,
+    CaseRecords,
+    RecordDocument,
+    SummarySentence,
+    records_from_json,
+)
 from assistant.review.store import ReviewStore
 from assistant.settings import LimitsSettings
 
 PASTED = Path("pasted text")
 SUFFIXES = (".json", ".txt", ".pdf")
-HEADER_LINES = 40
-_SUMMARY_HEADING = re.compile(r"^\s*CLINICAL CASE SUMMARY", re.I | re.M)
-_CASE_NUMBER = re.compile(
-    r"\b(?:IMR\s+)?Case\s+(?:Number|No\.?|#)\s*:?\s*(?P<number>[A-Z]{0,4}\d[A-Za-z0-9._-]{3,})",
-    re.I,
-)
-_REQUEST_LINE = re.compile(
-    r"^\s*(?:requests?|requested(?: treatments?| items?| services?)?|"
-    r"disputed (?:treatments?|items?|services?))\s*:\s*(?P<items>.*)$",
-    re.I | re.M,
-)
-_LISTED = re.compile(r"^\s*(?:\d+[.)]|[-•*])\s+(?P<title>.+)$")
-_SEPARATOR = re.compile(r"\s*(?:;|\band\b|\+)\s*", re.I)
 
 
 class IntakeCase(BaseModel):
@@ -64,80 +53,85 @@ class IntakeCase(BaseModel):
     """The letter's own reviewer credentials and decision date, when a letter was read."""
 
 
+_NO_NUMBER = "\x00no case number"
+_RECORD_TYPES = frozenset({"ur_determination", "imr_application", "rfa", "progress_report"})
+
+
 def _new_number() -> str:
     return "CASE-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def header_case_number(text: str) -> str | None:
-    """The case number a letter's header states (before its clinical case summary), if any."""
-    summary = _SUMMARY_HEADING.search(text)
-    header = text[: summary.start()] if summary else "\n".join(text.splitlines()[:HEADER_LINES])
-    found = _CASE_NUMBER.search(header)
-    return found.group("number") if found else None
-
-
-def _from_case(case: Case, note: str = "") -> IntakeCase:
+def _from_case(case: Case) -> IntakeCase:
     return IntakeCase(
-        case_number=case.case_id, summary=case.clinical_summary, items=list(case.items), note=note
+        case_number=case.case_id, summary=case.clinical_summary, items=list(case.items)
     )
 
 
-def _letter_case(text: str, path: Path) -> IntakeCase:
-    """The case of a determination letter; raises LetterParseError when it is not one."""
-    number = header_case_number(text)
-    letter = parse_letter(text, source_file=str(path), letter_id=number or _new_number())
-    note = (
-        ""
-        if number
-        else "The letter's header states no case number, so the case has a new dated number."
-    )
+def _from_letter(text: str, path: Path) -> IntakeCase:
+    """A determination letter; its case number is the one its header states, else the records'
+    case or claim number, else a new number (never the file's name)."""
+    letter = parse_letter(text, source_file=str(path), letter_id=_NO_NUMBER)
+    case = case_from_letter(letter.model_copy(update={"letter_id": "letter"}))
+    number = letter.letter_id
+    if number == _NO_NUMBER:
+        number = stated_case_number([Page(number=1, source=str(path), text=text)]) or _new_number()
     details = LetterDetails(
         specialty=letter.reviewer.specialty or "",
         licensure=letter.reviewer.licensure,
         decision_date=letter.decision_date,
     )
     found = details if details != LetterDetails() else None
-    return _from_case(case_from_letter(letter), note).model_copy(update={"details": found})
+    return _from_case(case).model_copy(update={"case_number": number, "details": found})
 
 
-def _sentence(text: str) -> str:
-    return f"{text[:1].upper()}{text[1:]}." if text else ""
-
-
-def _records_case(result: IntakeResult, summary: str = "") -> IntakeCase:
+def _from_records(result: IntakeResult) -> IntakeCase:
+    notes = [f"Read {len(result.pages)} pages as {len(result.documents)} documents."]
+    notes += [warning[0].upper() + warning[1:] + "." for warning in result.warnings]
     items = [
         CaseItem(
             title=item.title,
+            ur_decision=item.decision,
+            ur_date=result.ur_date,
             claims_administrator_guideline=item.guideline,
-            ur_decision=item.ur_decision,
-            ur_date=item.ur_date,
         )
         for item in result.disputed
     ]
-    notes = list(result.warnings)
-    if not items and not notes:
-        notes.append("no disputed item was found in the records; add the disputed items below")
-    text = summary or " ".join(sentence.text for sentence in result.summary)
+    summary = " ".join(sentence.text for sentence in result.summary)
     return IntakeCase(
-        case_number=result.case_id,
-        summary=text or "No case summary could be read from the records; write it here.",
+        case_number=stated_case_number(result.pages) or _new_number(),
+        summary=summary or "No case summary could be drawn from the records; write it here.",
         items=items,
-        note=_sentence("; ".join(notes)),
-        records=records_from_json(case_data(result)),
+        note=" ".join(notes),
+        records=CaseRecords(
+            summary_sentences=[
+                SummarySentence(text=sentence.text, pages=sentence.pages)
+                for sentence in result.summary
+            ],
+            documents=[
+                RecordDocument.model_validate(document.entry().model_dump())
+                for document in result.documents
+            ],
+            pages={page.number: page.text for page in result.pages},
+        ),
     )
 
 
-def _records_from_pages(texts: list[str], path: Path) -> IntakeResult:
-    pages = [
-        Page(number=number, source=str(path), text=text)
-        for number, text in enumerate(texts, start=1)
-    ]
-    return intake_pages(pages, _new_number())
+def _letter_or_records(pages: list[str], path: Path) -> IntakeCase:
+    text = "\n".join(pages)
+    try:
+        return _from_letter(text, path)
+    except LetterParseError:
+        numbered = [
+            Page(number=number, source=str(path), text=page) for number, page in enumerate(pages, 1)
+        ]
+        result = intake_pages(numbered, _NO_NUMBER)
+        if not any(document.type in _RECORD_TYPES for document in result.documents):
+            raise
+        return _from_records(result)
 
 
 def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = None) -> IntakeCase:
-    """Read an uploaded file by its extension: a case JSON, a determination letter, or a case's
-    records (a PDF or text bundle of the IMR application, UR determination, reports)."""
+    """Read an uploaded file by its extension: a case JSON, a letter, or a case's records."""
     caps = limits or LimitsSettings()
     path = Path(name)
     check_bytes(len(data), caps.max_upload_bytes, path)
@@ -145,7 +139,7 @@ def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = Non
     if suffix not in SUFFIXES:
         raise InputError(
             f"unsupported file type {suffix or '(no extension)'!r}: upload a .json case file, "
-            "or a .txt or .pdf letter or case records with a text layer",
+            "a .txt letter or a .pdf letter or case file with a text layer",
             path,
         )
     if suffix == ".json":
@@ -156,45 +150,29 @@ def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = Non
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
         return _from_case_json(text, path)
-    if suffix == ".pdf":
-        texts = file_pages(data, path, caps.max_bundle_pages)
-        try:
-            letter = _letter_case("\n".join(texts), path)
-        except LetterParseError:
-            return _records_case(_records_from_pages(texts, path))
-        check_pages(len(texts), caps.max_pdf_pages, path)
-        return letter
-    text = letter_text(data, path, caps)
-    try:
-        return _letter_case(text, path)
-    except LetterParseError:
-        return _records_case(_records_from_pages(text.split("\f"), path))
+    return _letter_or_records(pages_of(data, path, caps), path)
 
 
-def requested_items(text: str) -> list[CaseItem]:
-    """The items a clinical note names on its request line ("Request: Norco 10/325 #90 and MRI
-    lumbar spine") or lists under it, in order, without repeats."""
-    titles: list[str] = []
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        found = _REQUEST_LINE.match(line)
-        if found is None:
-            continue
-        titles += [part for part in _SEPARATOR.split(found.group("items").strip(" .")) if part]
-        for following in lines[index + 1 :]:
-            listed = _LISTED.match(following)
-            if listed is None:
-                break
-            titles.append(listed.group("title").strip(" ."))
-    unique: dict[str, str] = {}
-    for title in titles:
-        unique.setdefault(" ".join(title.split()).casefold(), title)
-    return [CaseItem(title=title) for title in unique.values()]
+def _clinical_note(text: str) -> IntakeCase:
+    titles = requested_items(text)
+    note = (
+        f"No letter headings were found, so the text is the case summary; {len(titles)} "
+        "requested item(s) were read from its request line. Check them below."
+        if titles
+        else "No letter headings were found, so the text is the case summary; add the "
+        "disputed items below."
+    )
+    return IntakeCase(
+        case_number=_new_number(),
+        summary=text,
+        items=[CaseItem(title=title) for title in titles],
+        note=note,
+    )
 
 
 def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCase:
-    """Pasted text: a case JSON, a letter, a UR determination or other records, or else a
-    clinical note that is the case summary, with the items its request line names."""
+    """Pasted text: a case JSON, a letter, a case's records, or else a clinical note (the case
+    summary, with the items its "Request:" lines name)."""
     caps = limits or LimitsSettings()
     check_chars(len(text), caps.max_pasted_chars, PASTED)
     stripped = text.strip()
@@ -203,26 +181,9 @@ def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCas
     if stripped.startswith("{"):
         return _from_case_json(stripped, PASTED)
     try:
-        return _letter_case(stripped, PASTED)
+        return _letter_or_records(stripped.split("\f"), PASTED)
     except LetterParseError:
-        pass
-    records = _records_from_pages([stripped], PASTED)
-    if records.has_ur and records.disputed:
-        return _records_case(records, summary=stripped)
-    items = requested_items(stripped)
-    note = (
-        f"No letter headings were found, so the text is the case summary; the disputed items "
-        f"were read from its request line ({len(items)}): check them below."
-        if items
-        else "No letter headings were found, so the text is the case summary; add the "
-        "disputed items below."
-    )
-    return IntakeCase(
-        case_number=header_case_number(stripped) or _new_number(),
-        summary=stripped,
-        items=items,
-        note=note,
-    )
+        return _clinical_note(stripped)
 
 
 def _from_case_json(text: str, path: Path) -> IntakeCase:
@@ -244,7 +205,7 @@ def intake_from_json(data: dict[str, Any], path: Path | str = "case JSON") -> In
 
 
 def start_case(store: ReviewStore, intake: IntakeCase, reviewer: str) -> int:
-    """Save the case, and its records when it has them; its store id."""
+    """Save the case, with its records and letter details when it has them; its store id."""
     case_id = store.create_case(intake.case_number, intake.summary, intake.items, reviewer)
     if intake.records is not None:
         store.save_records(case_id, intake.records, reviewer)

@@ -54,7 +54,7 @@ def render_intake() -> None:
         key="intake_upload",
         max_upload_size=math.ceil(limits.max_upload_bytes / MEBIBYTE),
         help=f"Up to {limits.max_upload_bytes / 1_000_000:g} MB; a letter PDF up to "
-        f"{limits.max_pdf_pages} pages, a records bundle up to {limits.max_bundle_pages}.",
+        f"{limits.max_pdf_pages} pages, a records bundle up to {limits.max_record_pages}.",
     )
     if st.button("Start review from the file", key="intake_from_file", disabled=upload is None):
         if not context.reviewer():

@@ -1,165 +1,81 @@
-"""`imr intake`: the case JSON it writes, the overview, and one-line errors for bad records."""
+"""`imr intake` writes a case file `imr draft` reads, and refuses bad records in one line."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from assistant.cli.main import app
+from assistant.drafting.case import read_case
 from assistant.settings import Settings
-from tests.letters.pdfs import write_blank_pdf
-from tests.paths import REPO
 
+Bundles = list[tuple[Path, dict[str, Any]]]
 runner = CliRunner()
-CASE_KEYS = {
-    "case_id",
-    "ur_date",
-    "clinical_summary",
-    "items",
-    "summary_sentences",
-    "documents",
-    "pages",
-}
 
 
-def _imr(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`imr` as a real process, so stderr and the exit code are what a user sees."""
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_intake_writes_the_case_json(bundles: dict[str, Path], tmp_path: Path) -> None:
+def test_intake_writes_a_case_file_that_drafting_reads(bundles: Bundles, tmp_path: Path) -> None:
+    path, expected = bundles[2]
     out = tmp_path / "case.json"
-    result = runner.invoke(app, ["intake", str(bundles["SYN-INTAKE-01"]), "--out", str(out)])
-
+    result = runner.invoke(app, ["intake", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    assert set(data) == CASE_KEYS
-    assert data["case_id"] == "SYN-CLM-01"
-    assert [item["title"] for item in data["items"]] == [
-        "Norco 10/325 mg #90",
-        "MRI of the lumbar spine without contrast",
-    ]
-    assert data["items"][0]["ur_decision"] == "non-certified"
-    assert data["items"][0]["ur_date"] == "2024-03-05"
-    assert "Opioids, pages 74-96" in data["items"][0]["claims_administrator_guideline"]
-    assert len(data["pages"]) == 40 and data["pages"]["7"] == ""
-    assert data["documents"][1] == {
-        "type": "UR determination",
-        "date": "2024-03-05",
-        "author": "Dr. Corin Hale, DO (synthetic)",
-        "pages": [2],
-    }
-    assert all(sentence["pages"] for sentence in data["summary_sentences"])
     assert "Documents reviewed:" in result.stdout
-    assert (
-        "Utilization review determination, Dr. Corin Hale, DO (synthetic), 03/05/2024, page 2"
-        in (result.stdout)
-    )
-
-
-def test_intake_reports_a_page_without_text(bundles: dict[str, Path]) -> None:
-    completed = _imr("intake", str(bundles["SYN-INTAKE-01"]), "--json")
-
-    assert completed.returncode == 0, completed.stderr
-    assert "page 7" in completed.stderr and "no text layer" in completed.stderr
-    assert json.loads(completed.stdout)["case_id"] == "SYN-CLM-01"
-
-
-def test_draft_takes_the_intake_output(
-    bundles: dict[str, Path], tmp_path: Path, ingested_env: Settings
-) -> None:
-    out = tmp_path / "case.json"
-    assert (
-        runner.invoke(app, ["intake", str(bundles["SYN-INTAKE-07"]), "--out", str(out)]).exit_code
-        == 0
-    )
-
-    result = runner.invoke(app, ["draft", str(out), "--model", "offline", "--json"])
-
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["case_id"] == "SYN-CLM-07"
-    assert [item["title"] for item in data["items"]] == [
-        "Oxycodone 10 mg #120",
-        "Omeprazole 20 mg #30",
+    assert "no text layer" in result.stderr
+    case = read_case(out)
+    assert case.case_id == expected["case_id"]
+    disputed = [item for item in expected["items"] if item["ur_decision"] != "certified"]
+    assert [(item.title, item.ur_decision) for item in case.items] == [
+        (item["title"], item["ur_decision"]) for item in disputed
     ]
-    assert all(item["rationale"] for item in data["items"])
+    assert case.items[0].claims_administrator_guideline == disputed[0]["guideline"]
+    assert case.summary_sentences and all(s.pages for s in case.summary_sentences)
+    assert len(case.pages) == len(json.loads(out.read_text())["pages"])
 
 
-def test_help_shows_examples() -> None:
-    result = runner.invoke(app, ["intake", "--help"])
-
+def test_json_prints_the_case_file(bundles: Bundles) -> None:
+    path, expected = bundles[0]
+    result = runner.invoke(app, ["intake", str(path), "--json"])
     assert result.exit_code == 0
-    assert "imr intake records.pdf --json > CASE.json" in result.stdout
+    assert json.loads(result.stdout)["case_id"] == expected["case_id"]
 
 
-def _encrypted(source: Path, target: Path) -> None:
-    writer = PdfWriter()
-    for page in PdfReader(source).pages[:3]:
-        writer.add_page(page)
-    writer.encrypt("secret")
-    with target.open("wb") as handle:
-        writer.write(handle)
-
-
-@pytest.mark.parametrize(
-    ("name", "env", "expected"),
-    [
-        ("scan.pdf", {}, "scan.pdf: PDF has no text layer (scanned image?); run OCR first"),
-        ("locked.pdf", {}, "locked.pdf: PDF is encrypted"),
-        (
-            "SYN-INTAKE-02.pdf",
-            {"IMR_LIMITS__MAX_BUNDLE_PAGES": "10"},
-            "PDF has 25 pages, over the limit of 10; set IMR_LIMITS__MAX_BUNDLE_PAGES",
-        ),
-        (
-            "SYN-INTAKE-09.pdf",
-            {},
-            "SYN-INTAKE-09.pdf: no utilization review determination was found in the records",
-        ),
-    ],
-)
-def test_bad_records_give_one_line_and_exit_2(
-    bundles: dict[str, Path], tmp_path: Path, name: str, env: dict[str, str], expected: str
-) -> None:
-    path = bundles[name.removesuffix(".pdf")] if name.startswith("SYN") else tmp_path / name
-    if name == "scan.pdf":
-        write_blank_pdf(path)
-    if name == "locked.pdf":
-        _encrypted(bundles["SYN-INTAKE-06"], path)
-
-    completed = _imr("intake", str(path), "--json", env=env)
-
-    assert completed.returncode == 2
-    errors = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and expected in errors[0]
-    assert "Traceback" not in completed.stderr
-
-
-def test_records_without_ur_still_give_the_case_file(
-    bundles: dict[str, Path], tmp_path: Path
-) -> None:
-    out = tmp_path / "case.json"
-    result = runner.invoke(app, ["intake", str(bundles["SYN-INTAKE-09"]), "--out", str(out)])
-
+def test_records_without_a_ur_determination_exit_2_with_one_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("PROGRESS REPORT\nThe patient is a 40-year-old woman.\n", encoding="utf-8")
+    result = runner.invoke(app, ["intake", str(notes)])
     assert result.exit_code == 2
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert [item["title"] for item in data["items"]] == [
-        "Physical therapy 12 sessions for the lumbar spine"
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {notes}: no utilization review determination was found in the records, so "
+        "the disputed items are left for the reviewer to enter"
+    )
+
+
+def test_an_encrypted_pdf_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), pagesize=LETTER, encrypt="secret")
+    canvas.drawString(40, 700, "UTILIZATION REVIEW DETERMINATION")
+    canvas.save()
+    result = runner.invoke(app, ["intake", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "encrypted" in result.stderr
+
+
+def test_imr_draft_drafts_the_case_intake_wrote(
+    bundles: Bundles, tmp_path: Path, ingested_env: Settings
+) -> None:
+    path, expected = bundles[1]
+    out = tmp_path / "case.json"
+    assert runner.invoke(app, ["intake", str(path), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["draft", str(out), "--model", "offline", "--json"])
+    assert result.exit_code == 0, result.output
+    drafted = json.loads(result.stdout)
+    assert drafted["case_id"] == expected["case_id"]
+    assert [item["title"] for item in drafted["items"]] == [
+        item["title"] for item in expected["items"] if item["ur_decision"] != "certified"
     ]
-    assert data["items"][0]["ur_decision"] is None
+    assert all(item["rationale"] for item in drafted["items"])

@@ -1,108 +1,79 @@
-"""New case in a real browser: the case number comes from the letter's own header (never its file
-name or "pasted text"), a PDF bundle of the records gives the disputed items UR decided on, and a
-pasted clinical note gives the items its request line names."""
+"""New case in real headless Chromium: a letter without a case number line gets a case number of
+its own, not its file's name; a pasted clinical note yields the items its request line names; a
+PDF of a case's records yields its UR items, its case number and a summary whose page links show
+the page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from tests.data.intake.cases import SPECS
-from tests.data.intake.generate import write_bundle
-from tests.paths import EXAMPLE
-from tests.ui.browser import (
-    BROWSER_MARKS,
-    WAIT_MS,
-    free_port,
-    see,
-    settled,
-    shot,
-    sign_in_name,
-    streamlit_server,
-)
+from tests.intake.synthetic import write_bundles
+from tests.paths import REPO
+from tests.ui.browser import BROWSER_MARKS, free_port, see, shot, sign_in_name, streamlit_server
 
 pytestmark = BROWSER_MARKS
 
-HASH_NAME = "001_e47d4df8861c58b9.txt"
+LETTER = REPO / "examples" / "letters" / "SYN-2015-0001.txt"
 NOTE = (
-    "Progress note, synthetic. The injured worker has low back pain radiating to the left leg.\n"
+    "SYNTHETIC progress note. The injured worker has chronic low back pain after a lifting "
+    "injury, with pain 7/10 and a positive straight leg raise.\n"
     "Request: Norco 10/325 #90 and MRI lumbar spine\n"
 )
 
 
-def _letter_with_number_inside_a_header_line(folder: Path) -> Path:
-    """The example letter as extracted from a PDF whose header put the number after a date."""
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "IMR Case Number: SYN-2015-0001", "Date Assigned: 11/09/2016 Case Number: SYN16-0000042"
-    )
-    path = folder / HASH_NAME
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _new_case(page: object, url: str) -> None:
+    """A fresh New case page, signed in (a reload forgets the name)."""
     page.goto(url)  # type: ignore[attr-defined]
-    see(page, "New case")
-    sign_in_name(page, "Dr. Synthetic")
+    see(page, "Or paste the case")
+    sign_in_name(page, "Dr. Rivera")
 
 
-def _see_item(page: object, title: str) -> None:
-    """Wait for an item's title where the reviewer sees it (the summary may name it too, folded)."""
-    page.locator(f"text={title} >> visible=true").first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+def _heading(page: object, text: str) -> None:
+    page.get_by_role("heading", name=text).first.wait_for()  # type: ignore[attr-defined]
 
 
-def _upload(page: object, path: Path) -> None:
-    page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(path))  # type: ignore[attr-defined]
-    see(page, path.name[:7])  # the uploader shortens long names in the middle
-    page.locator(".st-key-intake_from_file button").click()  # type: ignore[attr-defined]
-
-
-def test_the_case_number_comes_from_the_letter_header_and_bundles_give_items(
+def test_new_cases_get_their_own_numbers_and_the_notes_requests(
     e2e_data_dir: Path, browser: object, tmp_path: Path
 ) -> None:
-    letter = _letter_with_number_inside_a_header_line(tmp_path)
-    index, spec = next((i, s) for i, s in enumerate(SPECS) if s.case_id == "SYN-INTAKE-01")
-    bundle = tmp_path / "records-bundle.pdf"
-    write_bundle(spec, index, bundle)
-    with streamlit_server(e2e_data_dir, free_port()) as url:
+    unnumbered = tmp_path / "001_e47d4df8861c58b9.txt"
+    text = LETTER.read_text(encoding="utf-8")
+    unnumbered.write_text(re.sub(r"(?m)^IMR Case Number:.*\n", "", text), encoding="utf-8")
+    records, expected = write_bundles(tmp_path / "records")[1]
+    port = free_port()
+    with streamlit_server(e2e_data_dir, port) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
         _new_case(page, url)
-        _upload(page, letter)
-        see(page, "Case SYN16-0000042")
-        assert page.get_by_text("e47d4df8861c58b9").count() == 0
-        shot(page, "intake-01-case-number")
+
+        page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(unnumbered))
+        see(page, "KB")
+        page.locator(".st-key-intake_from_file button").click()
+        see(page, "Case CASE-")
+        assert page.get_by_text("001_e47d4df8861c58b9", exact=False).count() == 0
+        shot(page, "intake-01-unnumbered-letter")
 
         _new_case(page, url)
-        page.locator(".st-key-intake_text textarea").fill(  # type: ignore[attr-defined]
-            letter.read_text(encoding="utf-8").replace(
-                "Date Assigned: 11/09/2016 Case Number: SYN16-0000042", ""
-            )
-        )
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
-        page.locator(".st-key-intake_from_text button").click()  # type: ignore[attr-defined]
-        see(page, "states no case number")
-        assert page.get_by_text("pasted-text").count() == 0
-        assert page.locator("h2", has_text="Case CASE-").count() == 1
+        page.locator(".st-key-intake_text textarea").fill(NOTE)
+        page.keyboard.press("Tab")
+        page.locator(".st-key-intake_from_text button").click()
+        see(page, "Case CASE-")
+        _heading(page, "Norco 10/325 #90")
+        _heading(page, "MRI lumbar spine")
+        assert page.get_by_text("pasted-text", exact=False).count() == 0
+        shot(page, "intake-02-clinical-note")
 
         _new_case(page, url)
-        _upload(page, bundle)
-        see(page, "Case SYN-CLM-01")
-        _see_item(page, "Norco 10/325 mg #90")
-        _see_item(page, "MRI of the lumbar spine without contrast")
-        see(page, "has no text layer")
-        shot(page, "intake-02-records-bundle")
-
-
-def test_a_pasted_note_gives_the_items_its_request_line_names(
-    e2e_data_dir: Path, browser: object
-) -> None:
-    with streamlit_server(e2e_data_dir, free_port()) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-        _new_case(page, url)
-        page.locator(".st-key-intake_text textarea").fill(NOTE)  # type: ignore[attr-defined]
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
-        page.locator(".st-key-intake_from_text button").click()  # type: ignore[attr-defined]
-        see(page, "read from its request line (2)")
-        settled(page)
-        _see_item(page, "Norco 10/325 #90")
-        _see_item(page, "MRI lumbar spine")
-        shot(page, "intake-03-pasted-note")
+        page.locator(".st-key-intake_upload input[type=file]").set_input_files(str(records))
+        see(page, "KB")
+        page.locator(".st-key-intake_from_file button").click()
+        see(page, f"Case {expected['case_id']}")
+        _heading(page, expected["items"][0]["title"])
+        see(page, "Case summary from the records")
+        link = page.locator("[class*='st-key-records_link_0_'] button").first
+        found = re.search(r"p\. (\d+)", link.inner_text())
+        assert found is not None
+        cited = int(found.group(1))
+        link.click()
+        see(page, f"Records p. {cited}")
+        see(page.locator(".st-key-records_page"), "year-old")
+        shot(page, "intake-03-records")

@@ -7,8 +7,8 @@ case's page count. Every page carries a running header and footer; some carry a 
 progress report may be laid out in two columns and one page may be a scan without a text layer.
 The output depends only on the specs: the same bytes every run.
 
-    python -m tests.data.intake.generate OUT_DIR      # the PDFs
-    python -m tests.data.intake.generate --expected   # rewrite expected/*.json from the specs
+    python -m tests.data.intake_other.generate OUT_DIR      # the PDFs
+    python -m tests.data.intake_other.generate --expected   # rewrite expected/*.json from the specs
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from tests.data.intake.cases import SPECS, Spec
+from tests.data.intake_other.cases import SPECS, Spec
 
 HERE = Path(__file__).parent
 EXPECTED = HERE / "expected"
