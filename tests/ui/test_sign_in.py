@@ -110,6 +110,7 @@ def test_signed_in_name_is_shown_and_names_every_audit_event(signed_env: ReviewS
     at.chat_input(key="chat_input").set_value("Does a lumbar MRI need nerve compromise?").run()
     answer = signed_env.chat(case_id)[-1]
     at.button(key=f"apply_{answer.id}").click().run()
+    at.button(key=f"apply_confirm_{answer.id}").click().run()
     assert not at.exception
 
     events = signed_env.audit(case_id)
