@@ -147,7 +147,9 @@ def excerpt_html(excerpt: CitedExcerpt) -> str:
     items = []
     for index, line in enumerate(excerpt.lines):
         text = html.escape(line)
-        items.append(f"<li><mark>{text}</mark></li>" if index in excerpt.cited else f"<li>{text}</li>")
+        items.append(
+            f"<li><mark>{text}</mark></li>" if index in excerpt.cited else f"<li>{text}</li>"
+        )
     return "<ul>" + "".join(items) + "</ul>"
 
 
@@ -199,6 +201,8 @@ def marked_text(draft: ItemDraft, rationale: str) -> MarkedText:
     if text[position:].strip():
         pieces.append((text[position:].strip(), []))
     dropped = [
-        f"[{number}] {label}" for chunk_id, (number, label) in numbers.items() if chunk_id not in kept
+        f"[{number}] {label}"
+        for chunk_id, (number, label) in numbers.items()
+        if chunk_id not in kept
     ]
     return MarkedText(pieces=pieces, dropped=dropped)

@@ -1,5 +1,5 @@
-"""The case page: the case details, every item, Draft all, and the chat, export and audit tabs.
-Without an open case it shows the intake."""
+"""The case page: the case summary, the item list, every item, Draft all, and the chat, export
+and audit tabs. Without an open case it shows the intake."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from assistant.ui import actions, context
 from assistant.ui.chat_panel import render_chat
 from assistant.ui.export_panel import render_export
 from assistant.ui.intake import render_intake
+from assistant.ui.item_list import render_item_list
 from assistant.ui.item_view import render_item
+from assistant.ui.text import md_escape
+
+SUMMARY_HEIGHT = 220
 
 
 def render_case_page() -> None:
@@ -47,11 +51,12 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
         f"**Letter status:** {letter_status(items)}", help="Export needs every item accepted."
     )
     context.show_flash("case")
-    _case_details(case)
+    _case_summary(case)
     tab_items, tab_chat, tab_export, tab_audit = st.tabs(
         ["Items", "Chat", "Export", "Audit trail"], key="case_tabs"
     )
     with tab_items:
+        render_item_list(items)
         _draft_all(case, items)
         store = context.store()
         for item in items:
@@ -80,8 +85,12 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
         )
 
 
-def _case_details(case: CaseRecord) -> None:
-    with st.expander("Case details", key="case_details"):
+def _case_summary(case: CaseRecord) -> None:
+    """The summary in view at all times (scrolling when long); editing it behind an expander."""
+    st.markdown("**Clinical case summary**")
+    with st.container(height=SUMMARY_HEIGHT, border=True, key="case_summary_text"):
+        st.markdown(md_escape(case.summary))
+    with st.expander("Edit case details", key="case_details"):
         st.text_input("IMR case number", value=case.case_number, key="case_number")
         st.text_area("Clinical case summary", value=case.summary, key="case_summary", height=250)
         st.button("Save case details", key="case_save", on_click=actions.on_save_case, args=(case,))
