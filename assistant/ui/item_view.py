@@ -18,6 +18,8 @@ from assistant.ui.version_diff import word_diff_html
 
 EDITOR_HEIGHT = 480
 """About twenty lines of text."""
+EXCERPT_PANEL_HEIGHT = 560
+"""The excerpts scroll beside the rationale rather than run far below it."""
 
 CRITERION_BADGES = {
     CriterionStatus.MET: ":green-badge[met]",
@@ -161,13 +163,12 @@ def _excerpt_panel(item: ItemRecord, draft: ItemDraft) -> None:
     excerpts = cited_excerpts(draft)
     if not excerpts:
         return
-    with st.container(border=True, key=f"excerpts_{item.id}"):
-        st.markdown("**Cited excerpts**")
-        tabs = st.tabs([f"[{excerpt.number}] {excerpt.label}" for excerpt in excerpts])
-        for tab, excerpt in zip(tabs, excerpts, strict=True):
-            with tab:
-                st.caption(f"{excerpt.label}, {excerpt.part}" if excerpt.part else excerpt.label)
-                st.markdown(excerpt_html(excerpt), unsafe_allow_html=True)
+    with st.container(border=True, height=EXCERPT_PANEL_HEIGHT, key=f"excerpts_{item.id}"):
+        st.markdown("**Cited excerpts** (the lines the rationale rests on are highlighted)")
+        for excerpt in excerpts:
+            part = f", {excerpt.part}" if excerpt.part else ""
+            st.markdown(f"**[{excerpt.number}] {md_escape(excerpt.label)}**{md_escape(part)}")
+            st.markdown(excerpt_html(excerpt), unsafe_allow_html=True)
 
 
 def _written_by(current: DraftVersion) -> None:
