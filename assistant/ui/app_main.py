@@ -11,7 +11,7 @@ from assistant.ui.health_banner import show_store_health
 from assistant.ui.history import render_history
 from assistant.ui.settings_page import render_settings
 from assistant.ui.sign_in import reviewer_sidebar, signed_in
-from assistant.ui.workspace import render_case_page
+from assistant.ui.workspace import LAST_CASE_KEY, render_case_page
 
 
 def case_page() -> st.Page:
@@ -27,6 +27,7 @@ def _sidebar() -> None:
         reviewer_sidebar()
         st.caption(f"Drafting model: {model_spec(context.settings().llm).label}")
         if context.open_case_id() is not None and st.button("New case", key="new_case"):
+            st.session_state.pop(LAST_CASE_KEY, None)
             st.query_params.clear()
             st.rerun()
 

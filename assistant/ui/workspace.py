@@ -20,8 +20,16 @@ from assistant.ui.text import md_escape
 SUMMARY_HEIGHT = 220
 
 
+LAST_CASE_KEY = "last_open_case"
+"""The case this session had open, reopened when the reviewer comes back to the Case page from
+another page (whose links carry no case); New case forgets it."""
+
+
 def render_case_page() -> None:
     case_id = context.open_case_id()
+    remembered = case_id is None and LAST_CASE_KEY in st.session_state
+    if remembered:
+        case_id = int(st.session_state[LAST_CASE_KEY])
     if case_id is None:
         render_intake()
         return
@@ -29,11 +37,18 @@ def render_case_page() -> None:
     try:
         case = store.get_case(case_id)
     except ReviewStoreError as error:
+        st.session_state.pop(LAST_CASE_KEY, None)
+        if remembered:
+            render_intake()
+            return
         st.error(str(error))
         if st.button("Start a new case", key="missing_case_new"):
             st.query_params.clear()
             st.rerun()
         return
+    st.session_state[LAST_CASE_KEY] = case.id
+    if remembered:
+        st.query_params[context.CASE_PARAM] = str(case.id)
     items = store.items(case.id)
     render_workspace(case, items)
 
