@@ -123,7 +123,7 @@ def _current_version(case: CaseRecord, item: ItemRecord, current: DraftVersion) 
     with excerpt_column:
         if draft is not None:
             _excerpt_panel(item, draft)
-    _written_by(current)
+    _written_by(item, current)
 
 
 def _rationale(item: ItemRecord, current: DraftVersion, draft: ItemDraft | None) -> None:
@@ -171,13 +171,13 @@ def _excerpt_panel(item: ItemRecord, draft: ItemDraft) -> None:
             st.markdown(excerpt_html(excerpt), unsafe_allow_html=True)
 
 
-def _written_by(current: DraftVersion) -> None:
+def _written_by(item: ItemRecord, current: DraftVersion) -> None:
     what = WRITTEN[current.kind]
     st.caption(
         f"{what} · saved by {current.author} on {current.created_at:%Y-%m-%d %H:%M} UTC "
         f"· version {current.number}"
     )
-    with st.expander("Details"):
+    with st.expander("Details", key=f"details_{item.id}"):
         rows = [f"Model: {current.model}", f"Prompt version: {current.prompt_version or '-'}"]
         rows.append(
             f"Tokens: {current.prompt_tokens} in, {current.completion_tokens} out "
