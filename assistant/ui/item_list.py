@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.review.models import ItemRecord, ItemStatus
+from assistant.review.models import DraftVersion, ItemRecord, ItemStatus
 from assistant.review.store import ConflictError, ReviewStoreError
 from assistant.ui import actions, context
 from assistant.ui.text import md_escape
@@ -34,11 +34,24 @@ def ready_to_accept(items: list[ItemRecord]) -> list[ItemRecord]:
     ]
 
 
+def proposed_by_assistant(current: DraftVersion) -> bool:
+    """The version's decision is the assistant's proposal, not yet confirmed by an edit."""
+    draft = current.draft
+    return (
+        draft is not None
+        and draft.proposal is not None
+        and current.kind in ("model", "revert")
+        and current.rationale == draft.rationale
+        and current.decision == draft.decision
+    )
+
+
 def _line(number: int, item: ItemRecord) -> str:
-    decision = item.current.decision.value if item.current and item.current.decision else None
+    current = item.current
     parts = [f"{number}. [{md_escape(item.title)}](#{anchor(item)})", STATUS_BADGES[item.status]]
-    if decision:
-        parts.append(decision)
+    if current is not None and current.decision is not None:
+        who = "proposed" if proposed_by_assistant(current) else "reviewer's"
+        parts.append(f"{current.decision.value} ({who})")
     if item.blocking_problems:
         parts.append(f":red-badge[{len(item.blocking_problems)} problem(s) to resolve]")
     return " ".join(parts)

@@ -12,7 +12,7 @@ from assistant.drafting.schema import CriterionStatus
 from assistant.review.models import CaseRecord, DraftVersion, ItemRecord, ItemStatus
 from assistant.ui import actions, context
 from assistant.ui.citations import cited_excerpts, excerpt_html, marked_text
-from assistant.ui.item_list import STATUS_BADGES, anchor
+from assistant.ui.item_list import STATUS_BADGES, anchor, proposed_by_assistant
 from assistant.ui.text import evidence_ids, highlighted_summary, md_escape
 from assistant.ui.version_diff import word_diff_html
 
@@ -82,15 +82,8 @@ def _settings_form(item: ItemRecord) -> None:
 
 def decision_line(current: DraftVersion) -> tuple[str, str]:
     """Who made the decision shown, in Markdown, and why the assistant proposes it, if it does."""
-    draft = current.draft
-    proposal = draft.proposal if draft is not None else None
-    untouched = (
-        draft is not None
-        and current.kind in ("model", "revert")
-        and current.rationale == draft.rationale
-        and current.decision == draft.decision
-    )
-    if proposal is not None and untouched:
+    proposal = current.draft.proposal if current.draft is not None else None
+    if proposal is not None and proposed_by_assistant(current):
         if proposal.decision is None:
             return "**No proposal: the reviewer decides.**", proposal.basis
         rated = (

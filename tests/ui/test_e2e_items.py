@@ -193,7 +193,8 @@ def test_the_item_list_bulk_accept_tall_editor_version_diff_and_history_back_to_
     item_list = page.locator(".st-key-item_list")  # type: ignore[attr-defined]
     listed = _text(item_list)
     for title, status in ((MRI, "drafted"), (PT, "edited"), (NORCO, "drafted")):
-        assert f"{title} {status}, to review Upheld" in listed
+        who = "reviewer's" if title == PT else "proposed"
+        assert f"{title} {status}, to review Upheld ({who})" in listed
     shot(page, "item-list")
     item_list.get_by_role("link", name=NORCO).click()
     page.wait_for_url(f"**#item-{norco.id}")  # type: ignore[attr-defined]
