@@ -252,8 +252,10 @@ def _versions(item: ItemRecord, current: DraftVersion, versions: list[DraftVersi
     picked = st.selectbox(
         "Version",
         list(labels),
+        index=1,
         format_func=labels.__getitem__,
         key=f"revert_pick_{item.id}",
+        help="Opens on the version before the current one.",
     )
     past = by_id.get(picked) if picked is not None else None
     if past is not None and past.id != current.id:
