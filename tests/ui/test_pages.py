@@ -119,7 +119,7 @@ def test_draft_all_then_edit_accept_and_export(app_env: ReviewStore) -> None:
     items = app_env.items(case_id)
     assert all(item.status is ItemStatus.DRAFTED for item in items)
     first = items[0]
-    assert "ACOEM Ch.12 Low Back p.303-304, criteria" in texts(at)  # the excerpt panel
+    assert "**[2] ACOEM Ch.12 Low Back p.303" in texts(at)  # the excerpt panel
     assert "<mark" in texts(at)
     at.text_area(key=f"edit_text_{first.id}").set_value(
         "Edited by the reviewer. Therefore, the request is not medically necessary."
