@@ -197,7 +197,12 @@ def _editor(item: ItemRecord) -> None:
     with st.form(key=f"edit_form_{item.id}", border=False):
         st.selectbox("Decision", actions.DECISION_OPTIONS, key=f"edit_decision_{item.id}")
         st.text_input("MAXIMUS guideline", key=f"edit_maximus_{item.id}")
-        st.text_area("Decision rationale", key=f"edit_text_{item.id}", height=EDITOR_HEIGHT)
+        st.text_area(
+            "Decision rationale",
+            key=f"edit_text_{item.id}",
+            height=EDITOR_HEIGHT,
+            help="Ctrl+Enter saves the edit.",
+        )
         st.form_submit_button(
             "Save edit", key=f"edit_save_{item.id}", on_click=actions.on_save_edit, args=(item,)
         )
