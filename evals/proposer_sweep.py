@@ -43,12 +43,14 @@ UPHELD, OVERTURNED = Decision.UPHELD, Decision.OVERTURNED
 
 
 class CachedItem(BaseModel):
-    """One reference item: where it comes from, its decision and its packed prompt."""
+    """One reference item: where it comes from, its decision, its guideline line and its packed
+    prompt."""
 
     file: str
     letter_id: str
     reference: Decision
     packed: PackedPrompt
+    maximus_guideline: str = ""
 
 
 Outcome = tuple[str, Decision, Decision | None]
@@ -66,13 +68,14 @@ def build_cache(paths: Sequence[Path]) -> list[CachedItem]:
     for path in paths:
         letter = read_letter(path, settings.limits)
         case = case_from_letter(letter)
-        for item in case.items:
+        for item, lettered in zip(case.items, letter.items, strict=True):
             request = DraftRequest(
                 case_id=case.case_id,
                 summary=case.clinical_summary,
                 title=item.title,
                 claims_administrator_guideline=item.claims_administrator_guideline,
                 exclude_letter_ids=(letter.letter_id,),
+                case_date=case.citation_date,
             )
             packed = chain.pack(request, chain.retrieve(request))
             if item.decision is not None:
@@ -82,6 +85,7 @@ def build_cache(paths: Sequence[Path]) -> list[CachedItem]:
                         letter_id=letter.letter_id,
                         reference=item.decision,
                         packed=packed,
+                        maximus_guideline=lettered.maximus_guideline,
                     )
                 )
     return items
@@ -180,7 +184,9 @@ def outcomes_of(measured: Sequence[Measured], rules: ProposalRules) -> list[Outc
 
 
 GRID = [
-    ProposalRules(strong=strong, overturn_supports=supports, abstain_support=abstain)
+    ProposalRules(
+        strong=strong, overturn_supports=supports, abstain_support=abstain, show_overturned=True
+    )
     for strong in (0.25, 0.3, 0.4, 0.5)
     for supports in (1, 2)
     for abstain in (0.25, 0.3, 0.4, 1.01)
@@ -210,7 +216,10 @@ def branch_lines(measured: Sequence[Measured], rules: ProposalRules) -> list[str
     kinds: dict[str, list[bool]] = {}
     for _, reference, balance in measured:
         proposal = rules.propose(balance)
-        if proposal.decision is None:
+        if proposal.withheld is not None:
+            key = f"none, {proposal.withheld.value} withheld (share {proposal.withheld.value})"
+            right = reference is proposal.withheld
+        elif proposal.decision is None:
             key, right = "none (share Upheld)", reference is UPHELD
         else:
             key = f"{proposal.decision.value}, confidence {proposal.confidence}"
@@ -232,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rules = ProposalRules()
     print(report(args.split, outcomes_of(measured, rules)))
     print("\n".join(["right per kind of proposal:", *branch_lines(measured, rules)]))
+    shown = rules.model_copy(update={"show_overturned": True})
+    print(report(f"{args.split}, Overturned shown", outcomes_of(measured, shown)))
     if args.grid:
         print("\n".join(grid_lines(measured)))
 

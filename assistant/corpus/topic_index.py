@@ -4,12 +4,14 @@
 line, or from a drafted one) to the id of the corpus topic it cites, or None:
 
 - ACOEM: the chapter, then the cited section (section style: "Special Studies") or the pages
-  (page style: the topic sharing most pages, then the narrowest);
+  (page style: the topic sharing most pages, then the narrowest; a chapter cited without pages:
+  its topics that carry no pages either, such as the Elbow chapter's, whose pages are unknown);
 - CPMTG, the 2016 opioid guideline, the Postsurgical guidelines and other sources: the topic or
   section name found earliest in the cited text, then shared pages;
 - acupuncture: the acupuncture topic;
 - ODG: a topic name found in the cited chapter and topic text, preferring the cited chapter;
-- NONE ("no medical evidence cited"), and a chapter cited without section or pages: None.
+- NONE ("no medical evidence cited"), and a chapter cited without section or pages whose topics
+  all carry pages: None.
 
 The answer depends on the citation alone, so two citations of the same place (a reference
 letter's and a draft's, in either style) give the same topic; several topics can share one
@@ -202,6 +204,8 @@ class TopicIndex:
                 if (position := _position(_norm(topic.meta.section), text)) is not None
             ]
             return [topic_id for *_, topic_id in sorted(placed)]
+        if not ref.pages:
+            return [topic.id for topic in candidates if not topic.meta.pages]
         return self._by_pages(ref, candidates)
 
     @staticmethod

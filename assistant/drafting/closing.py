@@ -2,7 +2,9 @@
 medically appropriate, and what it says is the item's decision.
 
 Real letters close "... is not medically necessary." and now and then "... is not medically
-appropriate." or "... necessary and appropriate."; each form states the same verdict.
+appropriate.", "... necessary and appropriate.", "... is considered (not) medically necessary.",
+"... is determined to be ...", "... is deemed not ..." or "... was not ..."; each form states the
+same verdict.
 """
 
 from __future__ import annotations
@@ -11,13 +13,18 @@ import re
 
 from assistant.letters.models import Decision
 
-_VERDICT = re.compile(r"\bis (not )?medically (?:necessary|appropriate)\b", re.IGNORECASE)
+_VERDICT = re.compile(
+    r"\b(?:is|are|was|were)\s+(not\s+)?"
+    r"(?:(?:considered|determined|deemed|found)\s+(?:to\s+be\s+)?)?"
+    r"(not\s+)?medically\s+(?:necessary|appropriate)\b",
+    re.IGNORECASE,
+)
 
 
 def stated_decision(text: str) -> Decision | None:
     """The decision a text states: Upheld when it calls the request not medically necessary (or
     not appropriate) anywhere, Overturned when it only calls it necessary, None when neither."""
-    negated = [found.group(1) is not None for found in _VERDICT.finditer(text)]
+    negated = [bool(found.group(1) or found.group(2)) for found in _VERDICT.finditer(text)]
     if any(negated):
         return Decision.UPHELD
     return Decision.OVERTURNED if negated else None

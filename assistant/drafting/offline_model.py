@@ -18,10 +18,11 @@ from pydantic import BaseModel, ConfigDict
 from assistant.drafting.closing import closing_sentence
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
+from assistant.drafting.instructions import Length, mentioned_sentence, read_instruction
 from assistant.drafting.matching import SentenceMatch, best_match, relevant_sentences
-from assistant.drafting.mtus_first import mtus_first, topic_key
+from assistant.drafting.mtus_first import RULE, TopicChoice, ranked_topics, topic_key
 from assistant.drafting.proposal import Balance, Proposal, ProposalRules
-from assistant.drafting.request import PackedPrompt
+from assistant.drafting.request import DraftRequest, PackedPrompt
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import (
     CriterionFinding,
@@ -36,6 +37,7 @@ from assistant.text import content_words
 
 NAME = "offline"
 MAX_CASE_FACTS = 2
+FACTS_BY_LENGTH = {None: MAX_CASE_FACTS, Length.SHORTER: 1, Length.LONGER: 4}
 _NAMED_SOURCE = ("ACOEM", "MTUS", "ODG", "Official Disability", "Guidelines")
 _LOWERCASE_STARTS_TEXT = (
     "the a an this that she he her his they their on in at after during since pages page "
@@ -81,17 +83,19 @@ def _topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
     ]
 
 
-def choose_topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
+def choose_topics(
+    excerpts: Sequence[Excerpt], request: DraftRequest | None = None, rule: TopicChoice = RULE
+) -> list[Topic]:
     """The topic the guideline line cites, then a related MTUS topic of the same source, if any.
 
-    The "MTUS first" rule picks the first topic; without an MTUS topic that addresses the request,
-    the best topic, whatever its source.
+    The "MTUS first" rule (`rule`, given the request's title) picks the first topic.
     """
     topics = _topics(excerpts)
-    if not topics:
+    title = request.title if request is not None else ""
+    first = rule.primary(ranked_topics([excerpt.hit for excerpt in excerpts]), title)
+    if first is None:
         return []
-    first = mtus_first([(topic.source, topic.alias_matched) for topic in topics])
-    primary = topics[first or 0]
+    primary = topics[first]
     secondary = next(
         (
             topic
@@ -259,15 +263,18 @@ def _case_fact(prefix: str, sentence: CaseSentence) -> RationaleSentence:
     )
 
 
-def _application(decision: Decision | None, assessment: Assessment) -> list[RationaleSentence]:
-    """The case facts that decide the item, then the guideline condition they meet or miss;
-    with no decision, the strongest fact for certifying and then the case against it."""
+def _application(
+    decision: Decision | None, assessment: Assessment, max_facts: int = MAX_CASE_FACTS
+) -> list[RationaleSentence]:
+    """The case facts that decide the item (at most `max_facts`), then the guideline condition
+    they meet or miss; with no decision, the strongest fact for certifying and then the case
+    against it."""
     if decision is None:
-        return _application(Decision.OVERTURNED, assessment)[:1] + _application(
-            Decision.UPHELD, assessment
+        return _application(Decision.OVERTURNED, assessment, max_facts)[:1] + _application(
+            Decision.UPHELD, assessment, max_facts
         )
     if decision is Decision.OVERTURNED:
-        facts = assessment.supports[:MAX_CASE_FACTS]
+        facts = assessment.supports[:max_facts]
         out = [_case_fact("The records document that ", match.sentence) for _, match in facts]
         if not facts and assessment.undocumented:
             excerpt, bullet = assessment.undocumented[0]
@@ -290,7 +297,7 @@ def _application(decision: Decision | None, assessment: Assessment) -> list[Rati
                 )
             )
         return out
-    facts = (assessment.against + assessment.contradicted)[:MAX_CASE_FACTS]
+    facts = (assessment.against + assessment.contradicted)[:max_facts]
     out = [_case_fact("The records show that ", match.sentence) for _, match in facts]
     if assessment.against:
         excerpt, match = assessment.against[0]
@@ -331,7 +338,7 @@ def usable_sentences(sentences: Sequence[CaseSentence]) -> list[CaseSentence]:
 
 def balance_of(packed: PackedPrompt) -> Balance:
     """How the case measures against the conditions of the item's primary guideline topic."""
-    topics = choose_topics(packed.excerpts)
+    topics = choose_topics(packed.excerpts, packed.request)
     if not topics:
         return Balance(supports=[], against=[], contradicted=0, undocumented=0)
     return assess(topics[0], usable_sentences(packed.sentences)).balance()
@@ -349,11 +356,16 @@ def offline_reply(
 
     Without the reviewer's decision it argues its proposal; with no proposal (mixed evidence) it
     sets out the evidence both ways, and its reply's decision is only the default the letter's
-    closing is written for (the chain leaves that closing out).
+    closing is written for (the chain leaves that closing out). The reviewer's instruction, when
+    given, sets the length (a shorter draft keeps the plainest sentences and one case fact, a
+    longer one up to four) and adds the case fact it asks to mention.
     """
     request = packed.request
+    instruction = read_instruction(request.instruction)
+    short = conservative or instruction.length is Length.SHORTER
+    max_facts = FACTS_BY_LENGTH[Length.SHORTER if short else instruction.length]
     sentences = usable_sentences(packed.sentences)
-    topics = choose_topics(packed.excerpts)
+    topics = choose_topics(packed.excerpts, packed.request)
     primary = topics[0]
     assessment = assess(primary, sentences)
     if request.decision is not None:
@@ -361,10 +373,10 @@ def offline_reply(
     else:
         decision = (proposal or ProposalRules().propose(assessment.balance())).decision
     rationale = [_opening(primary)]
-    criteria = None if conservative else _criteria_sentence(primary, sentences)
+    criteria = None if short else _criteria_sentence(primary, sentences)
     if criteria is not None:
         rationale.append(criteria)
-    if sentences and not conservative:
+    if sentences and not short:
         background = sentences[0]
         cited = {
             match.sentence.id
@@ -372,7 +384,7 @@ def offline_reply(
         }
         if background.id not in cited:
             rationale.append(_case_fact("In this case, ", background))
-    application = _application(decision, assessment)
+    application = _application(decision, assessment, max_facts)
     if not any(s.kind is StatementKind.CASE for s in application):
         used = {cite for sentence in rationale for cite in sentence.cites}
         facts = [
@@ -380,7 +392,11 @@ def offline_reply(
             for sentence in relevant_sentences(request_words(primary, request.title), sentences)
             if sentence.id not in used
         ]
-        application[:0] = facts[:MAX_CASE_FACTS]
+        application[:0] = facts[:max_facts]
+    used = {cite for sentence in rationale + application for cite in sentence.cites}
+    asked = mentioned_sentence(instruction, sentences, used)
+    if asked is not None:
+        rationale.append(_case_fact("The records also document that ", asked))
     rationale += application
     written = decision or Decision.UPHELD
     return DraftReply(

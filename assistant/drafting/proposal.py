@@ -1,10 +1,13 @@
 """A proposed decision for the reviewer to confirm or change, with how far to trust it.
 
-The offline model proposes "Overturned" only when the case documents the guideline's conditions
-for certifying strongly and nothing documented argues against it; "Upheld" when the conditions
-are missed or a reason not to certify is documented; and no proposal at all when the evidence is
-mixed, so the reviewer decides. The rules' thresholds were set on one fixed half of the public
-letters and the bundled synthetic letters (`evals/proposer_sweep.py`), never on single items.
+The offline model proposes "Upheld" when the guideline's conditions for certifying are missed or a
+reason not to certify is documented, and no proposal at all when the evidence is mixed, so the
+reviewer decides. Where the case documents the conditions strongly and nothing documented argues
+against them, the evidence leans to "Overturned"; that proposal is withheld (no proposal, the
+reviewer decides, and the proposal says what it leaned to) because on the real public letters
+such proposals were right less often than always answering "Upheld" (`show_overturned`). The
+rules' thresholds were set on one fixed half of the public letters and the bundled synthetic
+letters (`evals/proposer_sweep.py`), never on single items.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ class Proposal(BaseModel):
     )
     label: Confidence = Confidence.UNRATED
     basis: str = Field(default="", description="Why, in one line.")
+    withheld: Decision | None = Field(
+        default=None,
+        description="The decision the evidence leaned to but that is not proposed, because such "
+        "proposals did worse than always answering Upheld on real letters.",
+    )
 
     def describe(self, model: str) -> str:
         """The proposal as a reader sees it, never as a decision already made."""
@@ -85,6 +93,11 @@ class ProposalRules(BaseModel):
     uphold_confidence: float = 0.8
     weak_uphold_confidence: float = 0.65
     abstain_confidence: float = 0.5
+    show_overturned: bool = Field(
+        default=False,
+        description="Propose Overturned where the evidence leans to it. Off: on the public "
+        "letters such proposals were right less often than upholding (evals/README.md).",
+    )
 
     def propose(self, balance: Balance) -> Proposal:
         strong = sum(value >= self.strong for value in balance.supports)
@@ -93,6 +106,14 @@ class ProposalRules(BaseModel):
         met = f"{len(balance.supports)} of {balance.requirements} conditions for certifying met"
         reasons = f"{len(balance.against)} documented reason(s) not to certify"
         if strong >= self.overturn_supports and support > against:
+            if not self.show_overturned:
+                return _proposal(
+                    None,
+                    self.abstain_confidence,
+                    f"Leans to Overturned ({met}, outweighing {reasons}), but such proposals "
+                    "were right less often than upholding on real letters.",
+                    withheld=Decision.OVERTURNED,
+                )
             return _proposal(
                 Decision.OVERTURNED, self.overturn_confidence, f"{met}, outweighing {reasons}."
             )
@@ -102,8 +123,16 @@ class ProposalRules(BaseModel):
         return _proposal(Decision.UPHELD, confidence, f"{met}; {reasons}.")
 
 
-def _proposal(decision: Decision | None, confidence: float, basis: str) -> Proposal:
-    return Proposal(decision=decision, confidence=confidence, label=_label(confidence), basis=basis)
+def _proposal(
+    decision: Decision | None, confidence: float, basis: str, withheld: Decision | None = None
+) -> Proposal:
+    return Proposal(
+        decision=decision,
+        confidence=confidence,
+        label=_label(confidence),
+        basis=basis,
+        withheld=withheld,
+    )
 
 
 def _label(confidence: float) -> Confidence:

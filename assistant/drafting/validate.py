@@ -73,7 +73,7 @@ class DraftContext(BaseModel):
         When only ODG (or an MTUS topic retrieved by loose similarity) addresses the request, an
         ODG citation alone is right and is rendered as a Non-MTUS Citation.
         """
-        return mtus_first(ranked_topics(self.guidelines)) is not None
+        return mtus_first(ranked_topics(self.guidelines), self.title) is not None
 
 
 def cited_chunk_ids(reply: DraftReply) -> list[str]:
@@ -226,18 +226,21 @@ def confidence_problems(reply: DraftReply, context: DraftContext) -> list[Proble
     seen: set[str] = set()
     for chunk_id in reply.guideline_chunk_ids:
         hit = context.chunk(chunk_id)
-        if hit is None or not hit.meta.pages or (hit.meta.topic_id or chunk_id) in seen:
+        if hit is None or (hit.meta.topic_id or chunk_id) in seen:
             continue
         seen.add(hit.meta.topic_id or chunk_id)
-        confidence = hit.meta.page_confidence
-        if confidence and PageConfidence(confidence).less_certain:
-            problems.append(
-                Problem(
-                    code=CHECK_PAGE,
-                    message=f"{GUIDELINE_CHECK}page(s) {format_pages(hit.meta.pages)} of "
-                    f"{hit.meta.title}: {_CONFIDENCE_REASON[PageConfidence(confidence)]}",
-                )
-            )
+        confidence = PageConfidence(hit.meta.page_confidence) if hit.meta.page_confidence else None
+        if confidence is None or not confidence.less_certain:
+            continue
+        if hit.meta.pages:
+            where = f"page(s) {format_pages(hit.meta.pages)} of {hit.meta.title}"
+            reason = _CONFIDENCE_REASON[confidence]
+        elif confidence is PageConfidence.OUTSIDE:
+            where = f"the section named for {hit.meta.title}"
+            reason = "the topic is not in the project's fact sheet"
+        else:
+            continue
+        problems.append(Problem(code=CHECK_PAGE, message=f"{GUIDELINE_CHECK}{where}: {reason}"))
     return problems
 
 

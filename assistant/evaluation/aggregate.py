@@ -8,7 +8,8 @@ from assistant.evaluation import metrics
 from assistant.evaluation.baselines import baselines, decision_metrics
 from assistant.evaluation.bootstrap import BootstrapSettings, bootstrap
 from assistant.evaluation.construction import by_construction
-from assistant.evaluation.models import INTERVAL_KEYS, ItemResult, RunMetrics
+from assistant.evaluation.models import INTERVAL_KEYS, ItemResult, ProposalKind, RunMetrics
+from assistant.letters.models import Decision
 from assistant.stats import percentile
 
 
@@ -21,6 +22,32 @@ def interval_metrics(
     found["citation_family_accuracy"] = metrics.share([item.family_match for item in items])
     found["citation_topic_accuracy"] = metrics.share([item.topic_match for item in items])
     return found
+
+
+def proposal_kinds(items: Sequence[ItemResult]) -> list[ProposalKind]:
+    """Each decision proposed, and each withheld, with how often the reference agrees, beside
+    always Upheld on the same items; kinds never made are left out."""
+    kinds = [
+        (decision.value, decision, True, [i for i in items if i.draft_decision is decision])
+        for decision in Decision
+    ]
+    kinds += [
+        (f"{d.value} (withheld)", d, False, [i for i in items if i.withheld is d]) for d in Decision
+    ]
+    return [
+        ProposalKind(
+            kind=name,
+            made=len(group),
+            right=sum(item.reference_decision is decision for item in group),
+            precision=metrics.share([item.reference_decision is decision for item in group]),
+            always_upheld=metrics.share(
+                [item.reference_decision is Decision.UPHELD for item in group]
+            ),
+            shown=shown,
+        )
+        for name, decision, shown, group in kinds
+        if group
+    ]
 
 
 def _by_letter(items: Sequence[ItemResult]) -> list[list[ItemResult]]:
@@ -80,6 +107,7 @@ def aggregate(
         latency_p50_ms=percentile(latencies, 0.5),
         latency_p95_ms=percentile(latencies, 0.95),
         confusion=decisions.confusion if decisions else {},
+        proposal_kinds=proposal_kinds(items) if predict_decision else [],
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),
         cost_usd=None if any(cost is None for cost in costs) else sum(c or 0.0 for c in costs),

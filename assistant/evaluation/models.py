@@ -66,6 +66,10 @@ class ItemResult(BaseModel):
     reference_decision: Decision
     draft_decision: Decision | None
     decision_measured: bool
+    withheld: Decision | None = Field(
+        default=None,
+        description="The decision the model's evidence leaned to but that it did not propose.",
+    )
     reference_guideline: str
     draft_guideline: str
     family_match: bool | None
@@ -102,6 +106,26 @@ class ItemResult(BaseModel):
     draft_rationale: str
 
 
+class ProposalKind(BaseModel):
+    """How often one kind of proposal was right, beside always answering Upheld on the same
+    items; a kind right less often than that misleads the reader."""
+
+    kind: str
+    made: int
+    right: int
+    precision: float | None
+    always_upheld: float | None
+    shown: bool = Field(description="Shown to the reader as a proposal (False: withheld).")
+
+    @property
+    def worse_than_baseline(self) -> bool:
+        return (
+            self.precision is not None
+            and self.always_upheld is not None
+            and self.precision < self.always_upheld
+        )
+
+
 class RunMetrics(BaseModel):
     """metrics.json: the headline metrics (None where not measured) and how they were made."""
 
@@ -130,6 +154,11 @@ class RunMetrics(BaseModel):
     latency_p95_ms: float | None
     confusion: dict[str, dict[str, int]] = Field(
         description="Reference decision -> drafted decision -> items (predicted decisions only)."
+    )
+    proposal_kinds: list[ProposalKind] = Field(
+        default_factory=list,
+        description="Each kind of proposal (and of withheld proposal) with its precision and "
+        "always Upheld's on the same items (predicted decisions only).",
     )
     prompt_tokens: int
     completion_tokens: int

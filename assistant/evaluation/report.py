@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from assistant.evaluation.baselines import falls_short, interval_clear
 from assistant.evaluation.bootstrap import Interval
-from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult, RunMetrics
+from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult, ProposalKind, RunMetrics
 
 if TYPE_CHECKING:
     from assistant.evaluation.runner import EvalRun
@@ -119,6 +119,39 @@ def _summary_lines(m: RunMetrics) -> list[str]:
     ]
 
 
+KINDS_NOTE = (
+    "A proposal kind right less often than always Upheld on the same items is marked; a withheld "
+    "kind is one the model's evidence leaned to but that it shows as no proposal (the reviewer "
+    "decides), because such proposals did worse than always Upheld on real letters."
+)
+
+
+def kind_note(kind: ProposalKind) -> str:
+    notes = [] if kind.shown else ["withheld: shown as no proposal"]
+    if kind.worse_than_baseline:
+        notes.append("worse than always_upheld")
+    return "; ".join(notes)
+
+
+def _kind_lines(m: RunMetrics) -> list[str]:
+    if not m.proposal_kinds:
+        return []
+    return [
+        "## Proposals by kind",
+        "",
+        KINDS_NOTE,
+        "",
+        "| proposal | made | right | precision | always_upheld | note |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *[
+            f"| {k.kind} | {k.made} | {k.right} | {fmt(k.precision)} | {fmt(k.always_upheld)} "
+            f"| {kind_note(k)} |"
+            for k in m.proposal_kinds
+        ],
+        "",
+    ]
+
+
 def render_markdown(run: EvalRun, *, with_items: bool = True) -> str:
     """Headline metrics with intervals and baselines, the confusion matrix, and (unless
     `with_items` is False: a figures-only report) one row per item."""
@@ -137,6 +170,7 @@ def render_markdown(run: EvalRun, *, with_items: bool = True) -> str:
             ],
             "",
         ]
+    lines += _kind_lines(m)
     if not with_items:
         return "\n".join(lines) + "\n"
     lines += [
@@ -285,6 +319,18 @@ def render_html(run: EvalRun) -> str:
         confusion = (
             "<h2>Confusion matrix</h2><p>Rows: reference decision; columns: drafted decision.</p>"
             f"<table><tr><th></th>{head}</tr>{body}</table>"
+        )
+    if m.proposal_kinds:
+        rows = "".join(
+            f"<tr><th>{html.escape(k.kind)}</th><td>{k.made}</td><td>{k.right}</td>"
+            f"<td>{fmt(k.precision)}</td><td>{fmt(k.always_upheld)}</td>"
+            f"<td>{html.escape(kind_note(k))}</td></tr>"
+            for k in m.proposal_kinds
+        )
+        confusion += (
+            f"<h2>Proposals by kind</h2><p>{html.escape(KINDS_NOTE)}</p><table><tr><th>proposal"
+            "</th><th>made</th><th>right</th><th>precision</th><th>always_upheld</th><th>note"
+            f"</th></tr>{rows}</table>"
         )
     items = "".join(_item_section(number, item) for number, item in enumerate(run.items, 1))
     return (

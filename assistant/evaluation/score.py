@@ -104,6 +104,7 @@ def score_item(
         reference_decision=reference.decision,
         draft_decision=draft.decision,
         decision_measured=decision_measured,
+        withheld=draft.proposal.withheld if draft.proposal else None,
         reference_guideline=reference.maximus_guideline,
         draft_guideline=draft.maximus_guideline,
         family_match=line.family_match,

@@ -1,9 +1,11 @@
-"""Grounded answers about a case: guideline excerpts retrieved for the question and the case
-sentences that share most words with it, cited as [G1] and [S3].
+"""Grounded answers about a case: guideline excerpts retrieved for the question's subject and the
+case sentences that share most words with it, cited as [G1] and [S3].
 
-Offline, the answer quotes what was found, with its citations. With a configured model, the
-model writes the answer from the same excerpts and sentences and it is streamed as it comes
-(see `assistant.llm.registry`: the backend chosen by settings answers).
+Offline, the answer is extractive: the one or two excerpt statements that answer the question
+(chosen by its intent: a duration, a visit count, a dose, criteria), then the excerpts quoted
+with readable labels, then the case sentences. With a configured model, the model writes the
+answer in the same shape from the same excerpts and sentences, streamed as it comes (see
+`assistant.llm.registry`: the backend chosen by settings answers).
 """
 
 from __future__ import annotations
@@ -12,20 +14,26 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.chat.answer import answer_first, markers, offline_answer_text
+from assistant.chat.intent import Intent, question_intent, search_query
+from assistant.chat.labels import excerpt_body, readable_label
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.evidence import CaseSentence, case_sentences
+from assistant.drafting.excerpts import Section, section_of
 from assistant.drafting.matching import relevant_sentences
-from assistant.letters.refs import format_pages
+from assistant.letters.sources import GuidelineSource
 from assistant.llm.counting import Message
 from assistant.llm.registry import backend_for
 from assistant.prompts import PromptSet, as_messages
-from assistant.retrieval.hybrid import CorpusSearcher
-from assistant.retrieval.models import RetrievedChunk
+from assistant.retrieval.hybrid import CorpusSearcher, is_postoperative
+from assistant.retrieval.models import RetrievalFilter, RetrievedChunk
 from assistant.review.models import ChatCitation
 from assistant.settings import Settings
-from assistant.text import content_words, split_sentences
+from assistant.text import content_words
 
 CASE_SENTENCES = 3
+EXCERPTS = 5
+TOPICS = 3
 
 
 class ChatContext(BaseModel):
@@ -37,33 +45,29 @@ class ChatContext(BaseModel):
     excerpts: list[RetrievedChunk]
     sentences: list[CaseSentence]
 
-    def citations(self) -> list[ChatCitation]:
+    def citations(self, answer: str = "") -> list[ChatCitation]:
+        """The excerpts and case sentences the answer cites (all of them when it cites none)."""
         excerpts = [
-            ChatCitation(marker=f"G{number}", label=excerpt_label(hit), text=hit.text)
+            ChatCitation(
+                marker=f"G{number}",
+                label=readable_label(hit.meta),
+                text=excerpt_body(hit.text),
+                chunk_id=hit.chunk_id,
+                citation=hit.citation,
+                pages=list(hit.meta.pages),
+                source=str(hit.meta.source),
+                section=hit.meta.section,
+                topic_id=hit.meta.topic_id,
+            )
             for number, hit in enumerate(self.excerpts, 1)
         ]
         case = [
             ChatCitation(marker=sentence.id, label="Case summary", text=sentence.text)
             for sentence in self.sentences
         ]
-        return excerpts + case
-
-
-def excerpt_label(hit: RetrievedChunk) -> str:
-    """Source, chapter, section and pages of an excerpt, as a reviewer reads them."""
-    meta = hit.meta
-    parts = [meta.source.value]
-    if meta.chapter is not None:
-        parts.append(
-            f"Chapter {meta.chapter}" + (f" {meta.chapter_title}" if meta.chapter_title else "")
-        )
-    if meta.topic:
-        parts.append(meta.topic)
-    if meta.section:
-        parts.append(meta.section)
-    if meta.pages:
-        parts.append(f"pages {format_pages(meta.pages)}")
-    return ", ".join(parts)
+        every = excerpts + case
+        cited = set(markers(answer))
+        return [citation for citation in every if citation.marker in cited] if cited else every
 
 
 def asked_sentences(question: str, summary: str) -> list[CaseSentence]:
@@ -74,33 +78,69 @@ def asked_sentences(question: str, summary: str) -> list[CaseSentence]:
     return [sentence for sentence in sentences if sentence.id in chosen]
 
 
-def chat_context(question: str, summary: str, searcher: CorpusSearcher, k: int = 3) -> ChatContext:
+def chat_context(
+    question: str, summary: str, searcher: CorpusSearcher, k: int = EXCERPTS
+) -> ChatContext:
+    """The excerpts found for the question's subject (not its question words: "what does MTUS
+    say" would find the MTUS framework topics) and the case sentences it concerns.
+
+    Therapy visits after an operation are the Postsurgical guidelines' to count: their best
+    topics come first. Each topic found brings its Summary and Criteria, where its figures are;
+    the excerpts holding the answer's statements come first.
+    """
+    query = search_query(question)
+    found = searcher.search(query, kind=ChunkKind.GUIDELINE, k=k)
+    if is_postoperative(question) and question_intent(question) is Intent.VISITS:
+        postsurgical = RetrievalFilter(source=GuidelineSource.POSTSURGICAL.value)
+        found = searcher.search(query, kind=ChunkKind.GUIDELINE, k=k, where=postsurgical) + found
     return ChatContext(
         question=question,
-        excerpts=searcher.search(question, kind=ChunkKind.GUIDELINE, k=k),
+        excerpts=answer_first(question, _with_topic_facts(found, searcher, TOPICS)),
         sentences=asked_sentences(question, summary),
     )
 
 
-def _first_sentences(text: str, count: int = 2) -> str:
-    return " ".join(split_sentences(text)[:count])
+def _with_topic_facts(
+    found: list[RetrievedChunk], searcher: CorpusSearcher, topics: int
+) -> list[RetrievedChunk]:
+    """The hits of the first `topics` topics, grouped by topic in the order found, each topic's
+    Summary and Criteria added before its other hits."""
+    order: list[str] = []
+    hits: dict[str, list[RetrievedChunk]] = {}
+    for hit in found:
+        topic = hit.meta.topic_id or hit.chunk_id
+        if topic not in hits:
+            if len(order) == topics:
+                continue
+            order.append(topic)
+            hits[topic] = []
+        hits[topic].append(hit)
+    excerpts: list[RetrievedChunk] = []
+    for topic in order:
+        facts = [
+            chunk
+            for chunk in searcher.topic_chunks(topic)
+            if section_of(chunk.meta.section) in (Section.SUMMARY, Section.CRITERIA)
+        ]
+        known = {hit.chunk_id for hit in facts}
+        extra = [hit for hit in hits[topic] if hit.chunk_id not in known]
+        excerpts.extend(_unique(facts + extra))
+    return excerpts
+
+
+def _unique(hits: list[RetrievedChunk]) -> list[RetrievedChunk]:
+    return list({hit.chunk_id: hit for hit in hits}.values())
 
 
 def offline_answer(context: ChatContext) -> str:
-    """The excerpts and case sentences found for the question, quoted with their citations."""
-    if not context.excerpts and not context.sentences:
-        return "Nothing in the guideline corpus or the case summary matches this question."
-    parts: list[str] = []
-    for number, hit in enumerate(context.excerpts, 1):
-        parts.append(f"{excerpt_label(hit)}: {_first_sentences(hit.text)} [G{number}]")
-    for sentence in context.sentences:
-        parts.append(f"In this case, {sentence.text} [{sentence.id}]")
-    return "\n\n".join(parts)
+    """The extractive answer, the excerpts it rests on and the case sentences, with citations."""
+    return offline_answer_text(context.question, context.excerpts, context.sentences)
 
 
 def chat_messages(context: ChatContext, prompts: PromptSet) -> list[Message]:
     excerpts = "\n\n".join(
-        f"[G{number}] {excerpt_label(hit)}\n{hit.text}"
+        f"[G{number}] {readable_label(hit.meta)}, {hit.meta.section or 'excerpt'}\n"
+        f"{excerpt_body(hit.text)}"
         for number, hit in enumerate(context.excerpts, 1)
     )
     case = "\n".join(f"{sentence.id}: {sentence.text}" for sentence in context.sentences)

@@ -1,15 +1,62 @@
-"""The reviewed case as a letter: what blocks export, the house-format text and a .docx file."""
+"""The reviewed case as a letter: what blocks export, the letter details the reviewer gives (the
+expert reviewer's credentials and the decision date), the house-format text and a .docx file."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from datetime import date
 
-from docx import Document
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.letters.models import Item, Letter
+from assistant.letters.models import Item, Letter, Reviewer
 from assistant.letters.renderer import render_letter
-from assistant.review.models import CaseRecord, ItemRecord, ItemStatus
+from assistant.review import letter_document
+from assistant.review.models import AuditEvent, CaseRecord, ItemRecord, ItemStatus
+
+LETTER_DETAILS = "letter details"
+"""The audit action that records the letter details; the latest one is the letter's."""
+
+
+class LetterDetails(BaseModel):
+    """What the letter states besides the items: the expert reviewer's credentials and the
+    decision date (the day of export when none is set)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    specialty: str = ""
+    licensure: list[str] = Field(default_factory=list)
+    decision_date: date | None = None
+
+    def reviewer(self) -> Reviewer:
+        return Reviewer(specialty=self.specialty or None, licensure=self.licensure)
+
+    def describe(self) -> str:
+        """The details in words, as the audit trail shows them."""
+        parts = [
+            f"specialty {self.specialty or 'not given'}",
+            f"licensed in {', '.join(self.licensure) or 'not given'}",
+            f"decision date {self.decision_date:%m/%d/%Y}"
+            if self.decision_date
+            else "decision date: the day of export",
+        ]
+        return "; ".join(parts)
+
+
+def split_states(text: str) -> list[str]:
+    """The states of licensure typed in one box, separated by commas or semicolons."""
+    return [
+        state
+        for state in (" ".join(part.split()) for part in text.replace(";", ",").split(","))
+        if state
+    ]
+
+
+def letter_details(events: Sequence[AuditEvent]) -> LetterDetails:
+    """The letter details last saved in a case's audit trail, or none given."""
+    for event in reversed(events):
+        if event.action == LETTER_DETAILS:
+            return LetterDetails.model_validate_json(event.detail)
+    return LetterDetails()
 
 
 def export_blockers(items: Sequence[ItemRecord]) -> list[str]:
@@ -27,10 +74,19 @@ def export_blockers(items: Sequence[ItemRecord]) -> list[str]:
     return reasons
 
 
-def review_letter(case: CaseRecord, items: Sequence[ItemRecord]) -> Letter:
-    """The letter of every drafted item that has a decision, in the case's item order."""
+def review_letter(
+    case: CaseRecord,
+    items: Sequence[ItemRecord],
+    details: LetterDetails | None = None,
+    today: date | None = None,
+) -> Letter:
+    """The letter of every drafted item that has a decision, in the case's item order, with the
+    reviewer's credentials and the decision date (`today` when the details set none)."""
+    given = details or LetterDetails()
     return Letter(
         letter_id=case.case_number,
+        decision_date=given.decision_date or today,
+        reviewer=given.reviewer(),
         clinical_summary=case.summary,
         items=[
             Item(
@@ -46,26 +102,20 @@ def review_letter(case: CaseRecord, items: Sequence[ItemRecord]) -> Letter:
     )
 
 
-def letter_text(case: CaseRecord, items: Sequence[ItemRecord]) -> str:
-    return render_letter(review_letter(case, items))
+def letter_text(
+    case: CaseRecord,
+    items: Sequence[ItemRecord],
+    details: LetterDetails | None = None,
+    today: date | None = None,
+) -> str:
+    return render_letter(review_letter(case, items, details, today))
 
 
 def letter_docx(text: str) -> bytes:
-    """A Word document of the letter text: the first line as the title, one paragraph per block;
-    headings (all capitals) and item headings (ending in a decision) in bold."""
-    document = Document()
-    blocks = [block for block in text.strip().split("\n\n") if block.strip()]
-    for index, block in enumerate(blocks):
-        if index == 0:
-            document.add_heading(block.strip(), level=1)
-            continue
-        lines = block.split("\n")
-        paragraph = document.add_paragraph()
-        for number, line in enumerate(lines):
-            run = paragraph.add_run(line)
-            run.bold = line.isupper() or line.endswith((": Upheld", ": Overturned"))
-            if number < len(lines) - 1:
-                run.add_break()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """A Word document of the letter text, set as the preview shows it."""
+    return letter_document.letter_docx(letter_document.letter_blocks(text))
+
+
+def letter_html(text: str) -> str:
+    """The letter text as the formatted page the workspace shows."""
+    return letter_document.letter_html(letter_document.letter_blocks(text))

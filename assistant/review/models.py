@@ -123,13 +123,20 @@ class AuditEvent(BaseModel):
 
 
 class ChatCitation(BaseModel):
-    """An excerpt or case sentence a chat answer cites, by its marker."""
+    """An excerpt or case sentence a chat answer cites, by its marker; an excerpt also keeps
+    what an item's citation needs (chunk, house-style citation, pages, topic)."""
 
     model_config = ConfigDict(frozen=True)
 
     marker: str
     label: str
     text: str
+    chunk_id: str = ""
+    citation: str = ""
+    pages: list[int] = Field(default_factory=list)
+    source: str = ""
+    section: str | None = None
+    topic_id: str | None = None
 
 
 class ChatMessage(BaseModel):

@@ -469,9 +469,11 @@ class ReviewStore:
         maximus_guideline: str,
         rationale: str,
         kind: VersionKind = "edit",
+        draft: ItemDraft | None = None,
     ) -> int:
         """Save the reviewer's text as the new current version; on a conflict the text is kept
-        as a rejected version and ConflictError says so."""
+        as a rejected version and ConflictError says so. `draft` is what the text comes from
+        (a chat answer's sentences and excerpts); by default the current version's draft."""
         current = self._current(item_id)
         return self._new_version(
             item_id,
@@ -483,7 +485,7 @@ class ReviewStore:
             maximus=maximus_guideline,
             rationale=rationale,
             problems=edit_problems(decision, maximus_guideline, rationale),
-            draft=current.draft if current else None,
+            draft=draft if draft is not None else current.draft if current else None,
             model="reviewer",
             prompt_version="",
             tokens=(0, 0),

@@ -10,9 +10,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from assistant.drafting.request import DraftRequest
+from assistant.drafting.result import ItemDraft
 from assistant.errors import IMRError
 from assistant.letters.models import Decision
-from assistant.review.models import CaseRecord, ItemRecord
+from assistant.review.models import CaseRecord, DraftVersion, ItemRecord
 from assistant.review.store import ConflictError
 from assistant.ui import context
 
@@ -21,6 +22,11 @@ log = logging.getLogger(__name__)
 LEAVE_TO_ASSISTANT = "Leave to the assistant"
 DECISION_OPTIONS = [LEAVE_TO_ASSISTANT, Decision.UPHELD.value, Decision.OVERTURNED.value]
 NO_NAME = "Enter your name in the sidebar (Reviewer name) first: every change is signed."
+UNCHANGED_BY_INSTRUCTION = (
+    "The instruction did not change the draft, so no new version was saved. Try other words, "
+    "or edit the text yourself."
+)
+UNCHANGED = "The new draft is the same as the current text, so no new version was saved."
 
 
 def editor_keys(item_id: int) -> list[str]:
@@ -34,7 +40,9 @@ def reset_editor(item_id: int) -> None:
 
 
 def guarded(flash_key: str, action: Callable[[str], str | None]) -> None:
-    """Run an action with the reviewer's name; show its result or its error by flash_key."""
+    """Run an action with the reviewer's name; show its result or its error by flash_key (the
+    message of the previous action there goes)."""
+    context.clear_flash(flash_key)
     reviewer = context.reviewer()
     if not reviewer:
         context.flash(flash_key, "warning", NO_NAME)
@@ -51,8 +59,20 @@ def guarded(flash_key: str, action: Callable[[str], str | None]) -> None:
         context.flash(flash_key, "success", message)
 
 
-def draft_item(case: CaseRecord, item: ItemRecord, reviewer: str, instruction: str | None) -> None:
-    """Draft one item with the chain and save the draft as its new version."""
+def same_text(draft: ItemDraft, current: DraftVersion | None) -> bool:
+    """Whether a new draft says exactly what the item's current version says."""
+    return (
+        current is not None
+        and draft.rationale == current.rationale
+        and draft.decision == current.decision
+        and draft.maximus_guideline == current.maximus_guideline
+    )
+
+
+def new_draft(
+    case: CaseRecord, item: ItemRecord, instruction: str | None
+) -> tuple[ItemDraft, float]:
+    """A fresh draft of one item with the chain, and the milliseconds it took."""
     request = DraftRequest(
         case_id=case.case_number,
         summary=case.summary,
@@ -64,21 +84,39 @@ def draft_item(case: CaseRecord, item: ItemRecord, reviewer: str, instruction: s
     start = time.perf_counter()
     draft = context.chain().draft(request)
     elapsed = (time.perf_counter() - start) * 1000
+    log.info("drafted item %d in %.0f ms", item.id, elapsed)
+    return draft, elapsed
+
+
+def _save(
+    item: ItemRecord, reviewer: str, draft: ItemDraft, elapsed: float, instruction: str | None
+) -> None:
     context.store().save_draft(
         item.id, item.version, reviewer, draft, elapsed_ms=elapsed, instruction=instruction
     )
-    log.info("drafted item %d in %.0f ms", item.id, elapsed)
     reset_editor(item.id)
 
 
-def on_draft(case: CaseRecord, item: ItemRecord) -> None:
-    instruction = str(st.session_state.get(f"instruction_{item.id}", "")).strip()
+def draft_item(case: CaseRecord, item: ItemRecord, reviewer: str, instruction: str | None) -> None:
+    """Draft one item with the chain and save the draft as its new version."""
+    draft, elapsed = new_draft(case, item, instruction)
+    _save(item, reviewer, draft, elapsed, instruction)
 
-    def run(reviewer: str) -> str:
-        draft_item(case, item, reviewer, instruction or None)
+
+def on_draft(case: CaseRecord, item: ItemRecord) -> None:
+    """Regenerate one item; a draft that says what the current version says is not saved."""
+    instruction = str(st.session_state.get(f"instruction_{item.id}", "")).strip() or None
+    key = f"item_{item.id}"
+
+    def run(reviewer: str) -> str | None:
+        draft, elapsed = new_draft(case, item, instruction)
+        if same_text(draft, item.current):
+            context.flash(key, "info", UNCHANGED_BY_INSTRUCTION if instruction else UNCHANGED)
+            return None
+        _save(item, reviewer, draft, elapsed, instruction)
         return "Drafted again with your instruction." if instruction else "Drafted."
 
-    guarded(f"item_{item.id}", run)
+    guarded(key, run)
 
 
 def on_accept(item: ItemRecord) -> None:

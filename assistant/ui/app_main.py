@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.llm.registry import model_spec
+from assistant.settings import LLMSettings
 from assistant.ui import context
 from assistant.ui.health_banner import show_store_health
 from assistant.ui.history import render_history
@@ -22,13 +23,20 @@ def _history() -> None:
     render_history(case_page())
 
 
+def drafting_caption(llm: LLMSettings) -> str:
+    """Who drafts, in words, and whether case text leaves this computer."""
+    if llm.resolved_backend() == "offline":
+        return "Drafting: the offline model on this computer; no case text leaves it."
+    return f"Drafting: {model_spec(llm).label}; case text is sent to that model."
+
+
 def _sidebar() -> None:
     with st.sidebar:
         reviewer_sidebar()
-        st.caption(f"Drafting model: {model_spec(context.settings().llm).label}")
+        st.caption(drafting_caption(context.settings().llm))
         if context.open_case_id() is not None and st.button("New case", key="new_case"):
             st.session_state.pop(LAST_CASE_KEY, None)
-            st.query_params.clear()
+            context.close_case()
             st.rerun()
 
 

@@ -14,7 +14,7 @@ def _on_delete(case_id: int, number: str) -> None:
     def delete(reviewer: str) -> str:
         context.store().purge_case(case_id, reviewer)
         if context.open_case_id() == case_id:
-            st.query_params.clear()
+            context.close_case()
         return f"Deleted case {number} and all of its data."
 
     actions.guarded("history", delete)
@@ -25,22 +25,26 @@ def render_history(open_page: st.Page | None = None) -> None:
     context.show_flash("history")
     listings = context.store().list_cases()
     if not listings:
-        st.info("No case yet.")
+        st.info("No case yet: start one on the Case page.")
         return
     for listing in listings:
         case = listing.case
         with st.container(border=True, key=f"history_{case.id}"):
             left, middle, right = st.columns([4, 1, 1], vertical_alignment="center")
             left.markdown(
-                f"**{case.case_number}** · {listing.accepted} of {listing.items} items accepted "
-                f"· updated {case.updated_at:%Y-%m-%d %H:%M} UTC"
+                f"**{case.case_number}** · {listing.accepted} of {listing.items} "
+                f"items accepted · last changed {case.updated_at:%b %d, %Y at %H:%M} UTC"
             )
             if middle.button("Open", key=f"open_{case.id}"):
                 if open_page is None:
                     st.query_params[context.CASE_PARAM] = str(case.id)
                 else:
                     st.switch_page(open_page, query_params={context.CASE_PARAM: str(case.id)})
-            confirm = right.checkbox("Confirm", key=f"confirm_delete_{case.id}")
+            confirm = right.checkbox(
+                "Confirm delete",
+                key=f"confirm_delete_{case.id}",
+                help="Deletes the case, its drafts, chat and audit trail for good.",
+            )
             right.button(
                 "Delete",
                 key=f"delete_{case.id}",

@@ -36,7 +36,7 @@ def _try_users_file(users_file: Path, name: str, password: str) -> None:
     try:
         users = load_users(users_file.expanduser())
     except IMRError as error:
-        st.error(f"Sign-in is unavailable: {error}")
+        st.error(f"Sign-in is not available right now; please tell the administrator ({error}).")
         return
     user = authenticate(users, name, password)
     if user is None:
@@ -99,10 +99,11 @@ def _sign_out() -> None:
 def reviewer_sidebar() -> None:
     """The signed-in name and a sign-out button, or the name field when nobody signs in."""
     if context.access_mode() == "open":
+        context.remember_reviewer()
         st.text_input(
             "Reviewer name",
             key=context.REVIEWER_KEY,
-            help="Signed on every change you save (the audit trail).",
+            help="Signed on every change you save, and kept when the page is reloaded.",
         )
         return
     st.markdown(f"Signed in as **{md_escape(context.reviewer())}**")

@@ -10,6 +10,7 @@ from assistant.review.export import export_blockers
 from assistant.review.models import CaseRecord, ItemRecord, ItemStatus
 from assistant.review.store import ReviewStoreError
 from assistant.ui import actions, context
+from assistant.ui.audit_view import render_audit
 from assistant.ui.chat_panel import render_chat
 from assistant.ui.export_panel import render_export
 from assistant.ui.intake import render_intake
@@ -83,21 +84,7 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
     with tab_export:
         render_export(case, items)
     with tab_audit:
-        events = context.store().audit(case.id)
-        st.dataframe(
-            [
-                {
-                    "time": f"{event.at:%Y-%m-%d %H:%M:%S}",
-                    "reviewer": event.reviewer,
-                    "action": event.action,
-                    "item": event.item_id,
-                    "detail": event.detail,
-                }
-                for event in events
-            ],
-            key="audit_table",
-            hide_index=True,
-        )
+        render_audit(context.store().audit(case.id), items)
 
 
 def _case_summary(case: CaseRecord) -> None:

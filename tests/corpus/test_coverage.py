@@ -24,7 +24,9 @@ TAG = re.compile(r"^[A-J]\d+b?$")
 FACT_TAG = re.compile(r"\*\*([A-J]\d+b?)\.")
 ID_SPAN = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`")
 # A code span naming a topic file anywhere in the README (tables, notes, lists).
-TOPIC_SPAN = re.compile(r"`((?:acoem|cpmtg|odg|other|postsurgical|acupuncture)-[a-z0-9-]+)`")
+TOPIC_SPAN = re.compile(
+    r"`((?:acoem|cpmtg|odg|opioids|other|postsurgical|acupuncture)-[a-z0-9-]+)`"
+)
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*$", re.M)
 
 

@@ -80,6 +80,9 @@ def test_the_section_style_names_the_guideline_of_the_2016_17_letters() -> None:
          "177-178.", None, "acoem-ch8-cervical-thoracic-mri"),
         ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical "
          "medicine treatment.", None, "cpmtg-physical-medicine"),
+        # the Elbow chapter's topics carry no pages: a page-style line names the chapter alone
+        ("Decision based on MTUS ACOEM Chapter 10 Elbow Complaints.",
+         "Left cubital tunnel release", "acoem-ch10-cubital-tunnel-surgery"),
         ("Decision based on MTUS Chronic Pain Treatment Guidelines Cyclobenzaprine Page(s): 41.",
          None, "cpmtg-cyclobenzaprine"),
         ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): TENS, chronic "
@@ -92,6 +95,12 @@ def test_the_section_style_names_the_guideline_of_the_2016_17_letters() -> None:
          "Durable medical equipment (DME).", None, "odg-knee-durable-medical-equipment"),
         ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Shoulder, "
          "MRI.", None, "odg-shoulder-mri"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Hip & Pelvis, "
+         "MRI (magnetic resonance imaging).", None, "odg-hip-mri"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, "
+         "Preoperative lab testing.", None, "odg-low-back-preoperative-lab-testing"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck and Upper "
+         "Back, Manipulation.", None, "odg-neck-manipulation"),
     ],
 )  # fmt: skip
 def test_a_citation_maps_to_the_topic_it_cites(line: str, title: str | None, topic: str) -> None:
@@ -104,8 +113,7 @@ def test_a_citation_maps_to_the_topic_it_cites(line: str, title: str | None, top
         "The Expert Reviewer did not cite any medical evidence for its decision.",
         "Decision based on MTUS Shoulder Complaints 2004.",
         "Decision based on MTUS Knee Complaints 2004, Section(s): Diagnostic Criteria.",
-        "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Hip & Pelvis, "
-        "MRI (magnetic resonance imaging).",
+        "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Head, X-Rays.",
         "Decision based on Non-MTUS Citation A surgery textbook, chapter 3.",
     ],
 )

@@ -47,6 +47,14 @@ def test_a_topic_without_pages_has_no_page_to_check() -> None:
     assert confidence_problems(clean_reply(), context) == []
 
 
+def test_a_topic_without_pages_written_outside_the_fact_sheet_has_its_section_flagged() -> None:
+    context = context_with(page_confidence="outside", pages=[])
+    problems = confidence_problems(clean_reply(), context)
+    assert [problem.code for problem in problems] == [CHECK_PAGE]
+    assert "the section named for g-cpmtg" in problems[0].message
+    assert is_guideline_check(problems[0].message)
+
+
 def test_imr_draft_shows_the_page_check_and_the_numbers_to_check(
     ingested_env: Settings, tmp_path: Path
 ) -> None:

@@ -92,7 +92,7 @@ def balance(supports: list[float], against: list[float]) -> Balance:
 
 
 def test_overturned_is_proposed_only_on_strong_unopposed_support() -> None:
-    rules = ProposalRules()
+    rules = ProposalRules(show_overturned=True)
 
     strong = rules.propose(balance([0.5, 0.4], []))
     single = rules.propose(balance([0.5], []))
@@ -101,6 +101,17 @@ def test_overturned_is_proposed_only_on_strong_unopposed_support() -> None:
     assert strong.decision is Decision.OVERTURNED
     assert single.decision is Decision.UPHELD
     assert outweighed.decision is not Decision.OVERTURNED
+
+
+def test_a_proposal_to_overturn_is_withheld_and_says_what_it_leaned_to() -> None:
+    withheld = ProposalRules().propose(balance([0.5, 0.4], []))
+
+    assert withheld.decision is None
+    assert withheld.withheld is Decision.OVERTURNED
+    assert withheld.label is Confidence.LOW
+    assert withheld.basis.startswith("Leans to Overturned (2 of 3 conditions for certifying met")
+    assert "right less often than upholding" in withheld.basis
+    assert ProposalRules().propose(balance([], [])).withheld is None
 
 
 def test_mixed_evidence_gives_no_proposal_and_a_low_confidence() -> None:
@@ -201,6 +212,7 @@ def test_a_draft_row_carries_the_proposal_with_its_confidence() -> None:
         "confidence": 0.5,
         "label": "low",
         "basis": "Mixed.",
+        "withheld": None,
     }
 
 

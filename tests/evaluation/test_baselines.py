@@ -223,3 +223,36 @@ def test_the_gate_skips_metrics_true_by_construction() -> None:
     ]
     chat = RunMetrics.model_validate(offline.model_dump() | {"by_construction": []})
     assert len(gate_failures(chat, thresholds)) == 2
+
+
+def test_each_kind_of_proposal_is_set_beside_always_upheld_and_withheld_ones_are_named() -> None:
+    items = [
+        item(1, U, U),
+        item(2, U, OV),
+        item(3, U, OV),
+        item(4, OV, OV),
+        item(5, U, None, withheld=OV),
+        item(6, OV, None, withheld=OV),
+        item(7, U, None, withheld=OV),
+    ]
+    run = run_of(items)
+
+    kinds = {kind.kind: kind for kind in run.metrics.proposal_kinds}
+
+    assert set(kinds) == {"Upheld", "Overturned", "Overturned (withheld)"}
+    overturned = kinds["Overturned"]
+    assert (overturned.made, overturned.right, overturned.shown) == (3, 1, True)
+    assert overturned.precision == pytest.approx(1 / 3)
+    assert overturned.always_upheld == pytest.approx(2 / 3)
+    assert overturned.worse_than_baseline
+    assert not kinds["Upheld"].worse_than_baseline
+    withheld = kinds["Overturned (withheld)"]
+    assert (withheld.made, withheld.right, withheld.shown) == (3, 1, False)
+    report = render_markdown(run, with_items=False)
+    assert "## Proposals by kind" in report
+    assert "| Overturned | 3 | 1 | 0.333 | 0.667 | worse than always_upheld |" in report
+    assert (
+        "| Overturned (withheld) | 3 | 1 | 0.333 | 0.667 | withheld: shown as no proposal; "
+        "worse than always_upheld |"
+    ) in report
+    assert "Proposals by kind" in render_html(run)

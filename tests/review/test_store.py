@@ -224,3 +224,29 @@ def test_a_store_busy_past_its_timeout_is_a_clear_error_and_saves_nothing(
         blocker.execute("ROLLBACK")
         blocker.close()
     assert store.list_cases() == []
+
+
+def test_an_edit_saved_with_its_own_draft_keeps_that_draft_not_the_previous_one(
+    store: ReviewStore,
+) -> None:
+    case_id = new_case(store)
+    item = store.items(case_id)[0]
+    first = make_draft(item.title)
+    store.save_draft(item.id, item.version, "Dr. A", first, elapsed_ms=1.0)
+    item = store.item(item.id)
+    replacement = first.model_copy(update={"sentences": [], "closing": "Chat text."})
+
+    store.save_edit(
+        item.id,
+        item.version,
+        "Dr. A",
+        decision=Decision.UPHELD,
+        maximus_guideline="line",
+        rationale="Chat text.",
+        kind="chat",
+        draft=replacement,
+    )
+
+    current = store.item(item.id).current
+    assert current is not None and current.draft is not None
+    assert current.draft.rationale == current.rationale == "Chat text."

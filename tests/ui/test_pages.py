@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant.chat.apply import rationale_text
 from assistant.drafting.case import CaseItem, read_case
 from assistant.review.models import ItemStatus
 from assistant.review.store import ReviewStore
@@ -130,7 +131,7 @@ def test_draft_all_then_edit_accept_and_export(app_env: ReviewStore) -> None:
         at.button(key=f"accept_{item.id}").click().run()
     assert {item.status for item in app_env.items(case_id)} == {ItemStatus.ACCEPTED}
     assert not any(b.proto.disabled for b in at.get("download_button"))
-    preview = at.code[0].value
+    preview = "\n".join(element.proto.body for element in at.get("html"))
     assert "Edited by the reviewer." in preview
     assert "Norco 10/325 mg #120: " in preview
     actions = [event.action for event in app_env.audit(case_id)]
@@ -204,11 +205,15 @@ def test_chat_answers_with_citations_and_applies_to_an_item(app_env: ReviewStore
     assert not at.exception
     question, answer = app_env.chat(case_id)
     assert question.role == "user" and answer.role == "assistant"
-    assert "[G1]" in answer.content
-    assert any(citation.marker == "G1" for citation in answer.citations)
+    cited = {citation.marker for citation in answer.citations}
+    assert any(f"[{marker}]" in answer.content for marker in cited if marker.startswith("G"))
     at.button(key=f"apply_{answer.id}").click().run()
+    assert app_env.item(item.id).current.kind == "model"  # type: ignore[union-attr]
+    at.button(key=f"apply_confirm_{answer.id}").click().run()
     current = app_env.item(item.id).current
-    assert current is not None and current.kind == "chat" and current.rationale == answer.content
+    assert current is not None and current.kind == "chat"
+    assert current.rationale.startswith(rationale_text(answer.content, answer.citations))
+    assert "[G" not in current.rationale
 
 
 def test_history_lists_reopens_and_deletes_leaving_no_text_in_the_file(
