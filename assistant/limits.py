@@ -10,6 +10,7 @@ from assistant.errors import InputError
 UPLOAD_SETTING = "IMR_LIMITS__MAX_UPLOAD_BYTES"
 PASTED_SETTING = "IMR_LIMITS__MAX_PASTED_CHARS"
 PAGES_SETTING = "IMR_LIMITS__MAX_PDF_PAGES"
+RECORD_PAGES_SETTING = "IMR_LIMITS__MAX_RECORD_PAGES"
 
 
 def _size(size: int) -> str:
@@ -37,11 +38,12 @@ def check_chars(length: int, cap: int, path: Path | str) -> None:
         )
 
 
-def check_pages(pages: int, cap: int, path: Path | str | None) -> None:
-    """A PDF of `pages` pages must not have more than `cap`."""
+def check_pages(
+    pages: int, cap: int, path: Path | str | None, setting: str = PAGES_SETTING
+) -> None:
+    """A PDF of `pages` pages must not have more than `cap`; `setting` raises the cap."""
     if pages > cap:
         raise InputError(
-            f"PDF has {pages} pages, over the limit of {cap}; "
-            f"set {PAGES_SETTING} to allow longer PDFs",
+            f"PDF has {pages} pages, over the limit of {cap}; set {setting} to allow longer PDFs",
             path,
         )

@@ -160,6 +160,9 @@ class LimitsSettings(BaseModel):
     max_upload_bytes: int = Field(default=10_000_000, ge=1)
     max_pasted_chars: int = Field(default=200_000, ge=1)
     max_pdf_pages: int = Field(default=50, ge=1)
+    max_record_pages: int = Field(
+        default=1000, ge=1, description="Pages a case file for intake may have, all PDFs together."
+    )
 
 
 class Settings(BaseSettings):

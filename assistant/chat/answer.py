@@ -1,6 +1,7 @@
 """The offline answer: the one or two excerpt statements that answer the question, chosen by what
 the question asks for (its intent) and what it is about, then the excerpts quoted with readable
-labels, then the case sentences."""
+labels, then the case sentences. A question about what the case's records say (what a study
+showed) is answered from the record page found for it, cited as "Records p. 12" [R1]."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from assistant.chat.intent import (
     subject_words,
 )
 from assistant.chat.labels import excerpt_statements, readable_label
+from assistant.chat.records import RecordExcerpt, asks_about_records, record_answer, record_quote
 from assistant.drafting.evidence import CaseSentence
 from assistant.letters.sources import is_mtus
 from assistant.retrieval.models import RetrievedChunk
@@ -30,12 +32,14 @@ TOPIC_WEIGHT = 0.5
 APPLYING_PENALTY = 1.5  # "Upholds UR when" bullets tell how to review, not what the guideline says
 FAMILY_WEIGHT = 1.0  # MTUS statements first (presumed correct), unless the question asks ODG
 NO_ANSWER = "The guideline excerpts found do not answer this question directly."
-NOTHING_FOUND = "Nothing in the guideline corpus or the case summary matches this question."
+NOTHING_FOUND = (
+    "Nothing in the guideline corpus, the case summary or the records matches this question."
+)
 EXCERPTS_HEADING = "Excerpts:"
 CASE_HEADING = "In this case:"
 MIN_SCORE = 2.0  # without a statement of what was asked, the best one must share this much
 FIGURE = re.compile(r"\d+(?:\.\d+)?")
-MARKER = re.compile(r"\s*\[(G\d+|S\d+)\]")
+MARKER = re.compile(r"\s*\[(G\d+|S\d+|R\d+)\]")
 
 
 class Statement(BaseModel):
@@ -141,33 +145,50 @@ def _cited(text: str, label: str, marker: str) -> str:
 
 
 def offline_answer_text(
-    question: str, excerpts: Sequence[RetrievedChunk], sentences: Sequence[CaseSentence]
+    question: str,
+    excerpts: Sequence[RetrievedChunk],
+    sentences: Sequence[CaseSentence],
+    records: Sequence[RecordExcerpt] = (),
 ) -> str:
-    """The answer first (one or two sentences), then the excerpts it rests on, then the case
-    sentences that share words with the question."""
-    if not excerpts and not sentences:
+    """The answer first (one or two sentences), then the excerpts it rests on (record pages
+    first when they answer), then the case sentences that share words with the question."""
+    if not excerpts and not sentences and not records:
         return NOTHING_FOUND
-    chosen = answer_statements(question, excerpts)
+    from_records, page = (
+        record_answer(question, records) if records and asks_about_records(question) else ("", None)
+    )
+    chosen = [] if from_records else answer_statements(question, excerpts)
     labels = [readable_label(hit.meta) for hit in excerpts]
-    if chosen:
+    if from_records and page is not None:
+        answer = _cited(from_records, page.label, page.marker)
+    elif chosen:
         answer = " ".join(
             _cited(item.text, labels[item.excerpt], f"G{item.excerpt + 1}") for item in chosen
         )
     else:
         answer = NO_ANSWER
     parts = [answer]
-    quoted = _quotes(question, excerpts, chosen)
-    if quoted:
+    quoted = _quotes(question, excerpts, chosen) if excerpts else {}
+    pages = [_record_quote(question, excerpt) for excerpt in records]
+    if quoted or pages:
         parts.append(EXCERPTS_HEADING)
+        if from_records:
+            parts.extend(pages)
         for position, statements in quoted.items():
             hit = excerpts[position]
             section = f", {hit.meta.section}" if hit.meta.section else ""
             body = " ".join(statements)
             parts.append(f"[G{position + 1}] {labels[position]}{section}: \u201c{body}\u201d")
+        if not from_records:
+            parts.extend(pages)
     if sentences:
         parts.append(CASE_HEADING)
         parts.extend(f"{sentence.text} [{sentence.id}]" for sentence in sentences)
     return "\n\n".join(parts)
+
+
+def _record_quote(question: str, excerpt: RecordExcerpt) -> str:
+    return f"[{excerpt.marker}] {excerpt.label}: \u201c{record_quote(question, excerpt)}\u201d"
 
 
 def _quotes(
@@ -192,5 +213,5 @@ def answer_paragraph(content: str) -> str:
 
 
 def markers(text: str) -> list[str]:
-    """The [G1] / [S3] labels a text cites, in order, each once."""
+    """The [G1] / [S3] / [R1] labels a text cites, in order, each once."""
     return list(dict.fromkeys(MARKER.findall(text)))

@@ -32,6 +32,11 @@ class ImrCommands(LazyGroup):
             "Search the ingested corpus: dense + BM25 + alias rankings, fused, with citations.",
         ),
         LazyCommand(
+            "intake",
+            "assistant.cli.intake_cmd:intake_command",
+            "Read the records of a case: disputed items, case summary and documents reviewed.",
+        ),
+        LazyCommand(
             "draft",
             "assistant.cli.draft_cmd:draft_command",
             "Draft each disputed item: decision, MAXIMUS guideline line and a cited rationale.",

@@ -16,6 +16,17 @@ A case file is JSON with exactly this shape (any other key is rejected)::
       ]
     }
 
+`imr intake` writes the same shape with what it read from the records besides::
+
+    {
+      "items": [{"title": "...", "ur_decision": "non-certified", "ur_date": "2016-03-14",
+                 "claims_administrator_guideline": "..."}],
+      "summary_sentences": [{"text": "The injured worker is a 47-year-old ...", "pages": [12]}],
+      "documents": [{"type": "progress_report", "date": "2016-02-01",
+                     "author": "Dr. ...", "pages": [12, 13]}],
+      "pages": {"1": "page text", "2": "..."}
+    }
+
 - ``case_id``: letters, digits, ``-``, ``_`` and ``.`` only.
 - ``decision_date``, ``ur_date`` (optional): ISO dates (``YYYY-MM-DD``); the first known one
   sets the era of the drafted guideline line (pages before 2016, sections from 2016).
@@ -23,6 +34,11 @@ A case file is JSON with exactly this shape (any other key is rejected)::
 - ``items``: at least one; titles are whitespace-normalised and must be unique, ignoring case.
 - ``decision`` (optional): "Upheld" or "Overturned", in any case, when the reviewer has decided.
 - ``claims_administrator_guideline`` (optional): the guideline line utilization review cited.
+- ``ur_decision`` (optional): what utilization review decided: "non-certified", "modified" or
+  "certified"; ``ur_date`` (optional, on an item): the date of that decision.
+- ``summary_sentences`` (optional): the case summary sentence by sentence, each with the record
+  pages it was read from; ``documents`` (optional): the documents of the records, one per entry
+  (``type``, ``date``, ``author``, ``pages``); ``pages`` (optional): record page number -> text.
 
 A determination letter (.txt or .pdf) can stand in for a case file: its dates, summary, item
 titles, decisions and claims administrator lines are kept; its rationales and MAXIMUS guideline
@@ -31,11 +47,12 @@ lines are dropped, since those are what gets drafted.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -59,6 +76,39 @@ def _not_empty() -> PydanticCustomError:
     return PydanticCustomError("empty", "must not be empty")
 
 
+UrDecision = Literal["non-certified", "modified", "certified"]
+DocumentType = Literal[
+    "imr_application",
+    "ur_determination",
+    "rfa",
+    "progress_report",
+    "consultation",
+    "imaging",
+    "operative_report",
+    "other",
+]
+
+
+class SummarySentence(BaseModel):
+    """One sentence of the case summary and the record pages that hold its facts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1)
+    pages: list[int] = Field(default_factory=list, description="Record page numbers, from 1.")
+
+
+class CaseDocument(BaseModel):
+    """One document of the records: its type, date, author and pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: DocumentType = "other"
+    date: dt.date | None = None
+    author: str | None = None
+    pages: list[int] = Field(min_length=1, description="Record page numbers, from 1.")
+
+
 class CaseItem(BaseModel):
     """One disputed item or service, as the reviewer has it before the rationale is written."""
 
@@ -77,6 +127,12 @@ class CaseItem(BaseModel):
         default=None,
         description="The guideline line utilization review cited, if known.",
         examples=["Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303-304."],
+    )
+    ur_decision: UrDecision | None = Field(
+        default=None, description="What utilization review decided on this item, if known."
+    )
+    ur_date: date | None = Field(
+        default=None, description="The date of utilization review's decision (YYYY-MM-DD)."
     )
 
     @field_validator("title")
@@ -134,6 +190,15 @@ class Case(BaseModel):
         min_length=1,
         description="The disputed items; titles must be unique, ignoring case.",
     )
+    summary_sentences: list[SummarySentence] = Field(
+        default_factory=list, description="The summary sentence by sentence, with record pages."
+    )
+    documents: list[CaseDocument] = Field(
+        default_factory=list, description="The documents of the records, one per entry."
+    )
+    pages: dict[int, str] = Field(
+        default_factory=dict, description="Record page number -> the page's text."
+    )
 
     @property
     def citation_date(self) -> date | None:
@@ -175,8 +240,10 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-_CASE_KEYS = "case_id, decision_date, ur_date, clinical_summary, items"
-_ITEM_KEYS = "title, decision, claims_administrator_guideline"
+_CASE_KEYS = (
+    "case_id, decision_date, ur_date, clinical_summary, items, summary_sentences, documents, pages"
+)
+_ITEM_KEYS = "title, decision, claims_administrator_guideline, ur_decision, ur_date"
 _MESSAGES = {
     "missing": "is required",
     "string_type": "must be a string",
@@ -205,8 +272,8 @@ def _describe(error: ErrorDetails) -> str:
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind == "extra_forbidden":
-        allowed = _CASE_KEYS if len(loc) == 1 else _ITEM_KEYS
-        message = f"unknown field (allowed: {allowed})"
+        allowed = {1: _CASE_KEYS}.get(len(loc), _ITEM_KEYS if loc[0] == "items" else "")
+        message = f"unknown field (allowed: {allowed})" if allowed else "unknown field"
     else:
         message = _MESSAGES.get(kind, error["msg"])
     where = _location(loc)

@@ -21,6 +21,7 @@ class OfflineBackend:
 
     def __init__(self, llm: LLMSettings) -> None:
         self.spec = ModelSpec(
+            on_this_computer=True,
             label="offline",
             model=llm.model,
             price=FREE,
@@ -29,7 +30,8 @@ class OfflineBackend:
             batch_api=False,
             judge="lexical",
             chat_caption=(
-                "Answers quote the guideline excerpts and case sentences found for your question"
+                "Answers quote the guideline excerpts, case sentences and record pages found for "
+                "your question"
             ),
         )
 

@@ -43,6 +43,9 @@ class ModelSpec(BaseModel):
     batch_api: bool = Field(description="Whether requests can go as one OpenAI Batch API job.")
     judge: str = Field(description="The name of the eval's citation-support judge.")
     chat_caption: str = Field(description="What the grounded chat tells the reviewer it does.")
+    on_this_computer: bool = Field(
+        default=False, description="Whether the model runs in this process (no case text is sent)."
+    )
 
 
 class Backend(Protocol):

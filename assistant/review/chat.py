@@ -1,5 +1,6 @@
-"""Grounded answers about a case: guideline excerpts retrieved for the question's subject and the
-case sentences that share most words with it, cited as [G1] and [S3].
+"""Grounded answers about a case: guideline excerpts retrieved for the question's subject, the
+case sentences that share most words with it and, for a case made from its records, the record
+pages that match it best, cited as [G1], [S3] and [R1] ("Records p. 12").
 
 Offline, the answer is extractive: the one or two excerpt statements that answer the question
 (chosen by its intent: a duration, a visit count, a dose, criteria), then the excerpts quoted
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.chat.answer import answer_first, markers, offline_answer_text
 from assistant.chat.intent import Intent, question_intent, search_query
 from assistant.chat.labels import excerpt_body, readable_label
+from assistant.chat.records import RecordExcerpt, record_excerpts, record_quote
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.evidence import CaseSentence, case_sentences
 from assistant.drafting.excerpts import Section, section_of
@@ -28,6 +30,7 @@ from assistant.prompts import PromptSet, as_messages
 from assistant.retrieval.hybrid import CorpusSearcher, is_postoperative
 from assistant.retrieval.models import RetrievalFilter, RetrievedChunk
 from assistant.review.models import ChatCitation
+from assistant.review.records import CaseRecords
 from assistant.settings import Settings
 from assistant.text import content_words
 
@@ -44,9 +47,11 @@ class ChatContext(BaseModel):
     question: str
     excerpts: list[RetrievedChunk]
     sentences: list[CaseSentence]
+    records: list[RecordExcerpt] = []
 
     def citations(self, answer: str = "") -> list[ChatCitation]:
-        """The excerpts and case sentences the answer cites (all of them when it cites none)."""
+        """The excerpts, case sentences and record pages the answer cites (all of them when it
+        cites none)."""
         excerpts = [
             ChatCitation(
                 marker=f"G{number}",
@@ -65,7 +70,16 @@ class ChatContext(BaseModel):
             ChatCitation(marker=sentence.id, label="Case summary", text=sentence.text)
             for sentence in self.sentences
         ]
-        every = excerpts + case
+        pages = [
+            ChatCitation(
+                marker=excerpt.marker,
+                label=excerpt.label,
+                text=record_quote(self.question, excerpt),
+                pages=[excerpt.page],
+            )
+            for excerpt in self.records
+        ]
+        every = excerpts + case + pages
         cited = set(markers(answer))
         return [citation for citation in every if citation.marker in cited] if cited else every
 
@@ -79,10 +93,15 @@ def asked_sentences(question: str, summary: str) -> list[CaseSentence]:
 
 
 def chat_context(
-    question: str, summary: str, searcher: CorpusSearcher, k: int = EXCERPTS
+    question: str,
+    summary: str,
+    searcher: CorpusSearcher,
+    k: int = EXCERPTS,
+    records: CaseRecords | None = None,
 ) -> ChatContext:
     """The excerpts found for the question's subject (not its question words: "what does MTUS
-    say" would find the MTUS framework topics) and the case sentences it concerns.
+    say" would find the MTUS framework topics), the case sentences it concerns and the record
+    pages that match it.
 
     Therapy visits after an operation are the Postsurgical guidelines' to count: their best
     topics come first. Each topic found brings its Summary and Criteria, where its figures are;
@@ -97,6 +116,7 @@ def chat_context(
         question=question,
         excerpts=answer_first(question, _with_topic_facts(found, searcher, TOPICS)),
         sentences=asked_sentences(question, summary),
+        records=record_excerpts(question, records),
     )
 
 
@@ -134,7 +154,9 @@ def _unique(hits: list[RetrievedChunk]) -> list[RetrievedChunk]:
 
 def offline_answer(context: ChatContext) -> str:
     """The extractive answer, the excerpts it rests on and the case sentences, with citations."""
-    return offline_answer_text(context.question, context.excerpts, context.sentences)
+    return offline_answer_text(
+        context.question, context.excerpts, context.sentences, context.records
+    )
 
 
 def chat_messages(context: ChatContext, prompts: PromptSet) -> list[Message]:
@@ -143,7 +165,13 @@ def chat_messages(context: ChatContext, prompts: PromptSet) -> list[Message]:
         f"{excerpt_body(hit.text)}"
         for number, hit in enumerate(context.excerpts, 1)
     )
-    case = "\n".join(f"{sentence.id}: {sentence.text}" for sentence in context.sentences)
+    case = "\n".join(
+        [f"{sentence.id}: {sentence.text}" for sentence in context.sentences]
+        + [
+            f"{page.marker} ({page.label}): {' '.join(page.text.split())}"
+            for page in context.records
+        ]
+    )
     rendered = prompts.chat(("chat_system",), "chat_question").invoke(
         {
             "excerpts": excerpts or "(none found)",

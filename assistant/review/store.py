@@ -36,6 +36,7 @@ from assistant.review.models import (
     VersionKind,
     blocking,
 )
+from assistant.review.records import CaseRecords
 from assistant.settings import Settings
 
 FILENAME = "review.sqlite3"
@@ -129,6 +130,15 @@ CREATE TABLE store_audit (
   reviewer TEXT NOT NULL,
   at TEXT NOT NULL,
   detail TEXT NOT NULL
+)""",
+    ),
+    # 3: what a case made from its records keeps of them (summary sentences with their pages,
+    # documents reviewed, page texts), as the JSON of `CaseRecords`.
+    (
+        """
+CREATE TABLE records (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+  data TEXT NOT NULL
 )""",
     ),
 )
@@ -317,7 +327,7 @@ class ReviewStore:
             try:
                 counts = {
                     table: _delete(db, table, case_id)
-                    for table in ("versions", "chat", "audit", "items", "cases")
+                    for table in ("versions", "chat", "audit", "records", "items", "cases")
                 }
                 report = PurgeReport(
                     case_id=case_id,
@@ -671,11 +681,35 @@ class ReviewStore:
             for row in rows
         ]
 
+    # -- records -------------------------------------------------------------------------------
+
+    def save_records(self, case_id: int, records: CaseRecords, reviewer: str = "") -> None:
+        """Keep (or replace) what the case's records hold; the audit trail names who saved them
+        when `reviewer` is given."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                raise ReviewStoreError(f"case {case_id} does not exist (it may have been deleted)")
+            db.execute(
+                "INSERT INTO records (case_id, data) VALUES (?, ?)"
+                " ON CONFLICT(case_id) DO UPDATE SET data = excluded.data",
+                (case_id, records.model_dump_json()),
+            )
+            if reviewer:
+                detail = f"{len(records.pages)} page(s), {len(records.documents)} document(s)"
+                _audit(db, case_id, None, "save records", reviewer, detail)
+
+    def records(self, case_id: int) -> CaseRecords | None:
+        """What the case's records hold, or None for a case not made from records."""
+        with self._connect() as db:
+            row = db.execute("SELECT data FROM records WHERE case_id = ?", (case_id,)).fetchone()
+        return CaseRecords.model_validate_json(row["data"]) if row is not None else None
+
 
 _DELETE_BY_CASE = {
     "versions": "DELETE FROM versions WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)",
     "chat": "DELETE FROM chat WHERE case_id = ?",
     "audit": "DELETE FROM audit WHERE case_id = ?",
+    "records": "DELETE FROM records WHERE case_id = ?",
     "items": "DELETE FROM items WHERE case_id = ?",
     "cases": "DELETE FROM cases WHERE id = ?",
 }

@@ -25,9 +25,10 @@ def _history() -> None:
 
 def drafting_caption(llm: LLMSettings) -> str:
     """Who drafts, in words, and whether case text leaves this computer."""
-    if llm.resolved_backend() == "offline":
+    spec = model_spec(llm)
+    if spec.on_this_computer:
         return "Drafting: the offline model on this computer; no case text leaves it."
-    return f"Drafting: {model_spec(llm).label}; case text is sent to that model."
+    return f"Drafting: {spec.label}; case text is sent to that model."
 
 
 def _sidebar() -> None:

@@ -207,7 +207,9 @@ def render_chat(case: CaseRecord, items: list[ItemRecord]) -> None:
         st.markdown(md_escape(question))
     with st.chat_message("assistant"):
         try:
-            grounded = chat_context(question, case.summary, context.searcher())
+            grounded = chat_context(
+                question, case.summary, context.searcher(), records=store.records(case.id)
+            )
             answer = st.write_stream(stream_answer(grounded, context.settings(), context.prompts()))
         except IMRError as error:
             st.error(f"No answer: {error}")

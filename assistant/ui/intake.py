@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from assistant.errors import IMRError
-from assistant.review.intake import IntakeCase, case_from_text, case_from_upload
+from assistant.review.intake import IntakeCase, case_from_text, case_from_upload, start_case
 from assistant.ui import actions, context
 
 log = logging.getLogger(__name__)
@@ -19,9 +19,7 @@ MEBIBYTE = 1 << 20
 
 def _start(intake: IntakeCase) -> None:
     reviewer = context.reviewer()
-    case_id = context.store().create_case(
-        intake.case_number, intake.summary, intake.items, reviewer
-    )
+    case_id = start_case(context.store(), intake, reviewer)
     log.info("created case %d with %d item(s)", case_id, len(intake.items))
     if intake.note:
         context.flash("case", "info", intake.note)
@@ -43,19 +41,20 @@ def _read(reader_name: str, read: Callable[[], IntakeCase]) -> IntakeCase | None
 def render_intake() -> None:
     st.header("New case")
     st.write(
-        "Upload the case file (.json) or a determination letter (.txt, or .pdf with a text "
-        "layer), or paste the text. The summary and the disputed items are read from it; you "
-        "can change all of them afterwards."
+        "Upload the case file (.json), a determination letter, or the case's records as one "
+        "PDF bundle (IMR application, UR determination, reports; .pdf with a text layer, or "
+        ".txt), or paste the text. The case number, summary and disputed items are read from "
+        "it; you can change all of them afterwards."
     )
     if not context.reviewer():
         st.info(actions.NO_NAME)
     limits = context.settings().limits
     upload = st.file_uploader(
-        "Case file or letter",
+        "Case file, letter or records",
         key="intake_upload",
         max_upload_size=math.ceil(limits.max_upload_bytes / MEBIBYTE),
-        help=f"Up to {limits.max_upload_bytes / 1_000_000:g} MB; a PDF up to "
-        f"{limits.max_pdf_pages} pages.",
+        help=f"Up to {limits.max_upload_bytes / 1_000_000:g} MB; a letter PDF up to "
+        f"{limits.max_pdf_pages} pages, a records bundle up to {limits.max_record_pages}.",
     )
     if st.button("Start review from the file", key="intake_from_file", disabled=upload is None):
         if not context.reviewer():
@@ -66,7 +65,7 @@ def render_intake() -> None:
             if intake is not None:
                 _start(intake)
     st.text_area(
-        "Or paste the case or letter text",
+        "Or paste the case, letter or clinical note (with its Request: line)",
         key="intake_text",
         height=200,
         help=f"Up to {limits.max_pasted_chars:,} characters.",

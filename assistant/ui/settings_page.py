@@ -31,7 +31,7 @@ def _duration(seconds: float) -> str:
 def plain_settings(settings: Settings, sign_in: str) -> list[dict[str, str]]:
     """The settings a reviewer may want to know, as rows of a table in plain words."""
     llm = settings.llm
-    offline = llm.resolved_backend() == "offline"
+    offline = model_spec(llm).on_this_computer
     destination = llm.base_url or "OpenAI"
     retrieval = settings.retrieval
     limits = settings.limits

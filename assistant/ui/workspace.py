@@ -11,6 +11,7 @@ from assistant.review.models import CaseRecord, ItemRecord, ItemStatus
 from assistant.review.store import ReviewStoreError
 from assistant.ui import actions, context
 from assistant.ui.audit_view import render_audit
+from assistant.ui.case_records import render_case_records
 from assistant.ui.chat_panel import render_chat
 from assistant.ui.export_panel import render_export
 from assistant.ui.intake import render_intake
@@ -68,6 +69,7 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
     )
     context.show_flash("case")
     _case_summary(case)
+    render_case_records(case)
     tab_items, tab_chat, tab_export, tab_audit = st.tabs(
         ["Items", "Chat", "Export", "Audit trail"], key="case_tabs"
     )

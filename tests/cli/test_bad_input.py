@@ -31,6 +31,11 @@ RECIPES: dict[tuple[str, ...], list[Recipe]] = {
         Recipe(["{d}/missing.txt"], "missing.txt: file not found"),
         Recipe(["{d}"], "is a directory, not a file"),
     ],
+    ("intake",): [
+        Recipe(["{d}/missing.pdf"], "missing.pdf: file not found"),
+        Recipe(["{d}/binary.txt"], "binary.txt: not a text file (binary content)"),
+        Recipe(["{d}/empty.json"], "empty.json: file is empty"),
+    ],
     ("ingest",): [
         Recipe(["--lock-timeout", "soon"], "Invalid value for '--lock-timeout'"),
     ],

@@ -344,7 +344,13 @@ def test_schema_documents_the_shape() -> None:
     assert schema["additionalProperties"] is False
     assert schema["properties"]["items"]["minItems"] == 1
     item = schema["$defs"]["CaseItem"]
-    assert set(item["properties"]) == {"title", "decision", "claims_administrator_guideline"}
+    assert set(item["properties"]) == {
+        "title",
+        "decision",
+        "claims_administrator_guideline",
+        "ur_decision",
+        "ur_date",
+    }
     assert item["required"] == ["title"]
     assert schema["$defs"]["Decision"]["enum"] == ["Upheld", "Overturned"]
 

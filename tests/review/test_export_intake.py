@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from docx import Document
 from assistant.drafting.case import CaseItem
 from assistant.errors import InputError
 from assistant.letters.models import Decision
-from assistant.review.export import export_blockers, letter_docx, letter_text
-from assistant.review.intake import case_from_text, case_from_upload
+from assistant.review.export import export_blockers, letter_details, letter_docx, letter_text
+from assistant.review.intake import case_from_text, case_from_upload, start_case
 from assistant.review.store import ReviewStore
 from tests.review.test_store import make_draft
 
@@ -63,3 +64,18 @@ def test_export_is_blocked_until_every_item_is_accepted_and_the_docx_has_the_let
     assert paragraphs[0] == "IMR Case Number: SYN-9"
     assert "MRI: Upheld" in paragraphs
     assert any(p.startswith("Decision rationale: Imaging needs red flags.") for p in paragraphs)
+
+
+def test_a_letter_started_as_a_case_brings_its_reviewer_credentials_to_the_letter(
+    tmp_path: Path,
+) -> None:
+    letter = (REPO / "examples" / "letters" / "SYN-2015-0001.txt").read_bytes()
+    intake = case_from_upload("SYN-2015-0001.txt", letter)
+    store = ReviewStore(tmp_path / "review.sqlite3")
+    case_id = start_case(store, intake, "Dr. Rivera")
+    details = letter_details(store.audit(case_id))
+    assert intake.details is not None and details == intake.details
+    assert details.specialty and details.licensure
+    case = store.get_case(case_id)
+    text = letter_text(case, store.items(case_id), details, date(2016, 1, 1))
+    assert details.specialty in text and details.licensure[0] in text

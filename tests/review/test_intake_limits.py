@@ -55,10 +55,10 @@ def test_pdf_pages_are_counted_before_the_text_is_read(tmp_path: Path) -> None:
     data = pdf.read_bytes()
     pages = len(PdfReader(pdf).pages)
     assert pages >= 2
-    assert case_from_upload(pdf.name, data, LimitsSettings(max_pdf_pages=pages)).items
+    assert case_from_upload(pdf.name, data, LimitsSettings(max_record_pages=pages)).items
     with pytest.raises(InputError) as caught:
-        case_from_upload(pdf.name, data, LimitsSettings(max_pdf_pages=pages - 1))
+        case_from_upload(pdf.name, data, LimitsSettings(max_record_pages=pages - 1))
     assert str(caught.value) == (
         f"letter.pdf: PDF has {pages} pages, over the limit of {pages - 1}; "
-        "set IMR_LIMITS__MAX_PDF_PAGES to allow longer PDFs"
+        "set IMR_LIMITS__MAX_RECORD_PAGES to allow longer PDFs"
     )
