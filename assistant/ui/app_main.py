@@ -12,7 +12,7 @@ from assistant.ui.health_banner import show_store_health
 from assistant.ui.history import render_history
 from assistant.ui.settings_page import render_settings
 from assistant.ui.sign_in import reviewer_sidebar, signed_in
-from assistant.ui.workspace import render_case_page
+from assistant.ui.workspace import LAST_CASE_KEY, render_case_page
 
 
 def case_page() -> st.Page:
@@ -36,6 +36,7 @@ def _sidebar() -> None:
         reviewer_sidebar()
         st.caption(drafting_caption(context.settings().llm))
         if context.open_case_id() is not None and st.button("New case", key="new_case"):
+            st.session_state.pop(LAST_CASE_KEY, None)
             context.close_case()
             st.rerun()
 

@@ -1,28 +1,46 @@
-"""One disputed item in the workspace: its settings, its current draft with citations and case
-evidence, its problems, and the Accept / Edit / Regenerate / Revert actions."""
+"""One disputed item in the workspace: who decided what, the rationale beside the excerpts it
+cites, the guideline criteria with the case sentences behind each, its problems, and the
+Accept / Edit / Regenerate / Revert actions."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assistant.drafting.result import Citation, ItemDraft
-from assistant.letters.refs import format_pages
+from assistant.drafting.evidence import case_sentences
+from assistant.drafting.result import ItemDraft
+from assistant.drafting.schema import CriterionStatus
 from assistant.review.models import CaseRecord, DraftVersion, ItemRecord, ItemStatus
 from assistant.ui import actions, context
-from assistant.ui.text import evidence_ids, highlighted_summary, marked_rationale, md_escape
+from assistant.ui.citations import cited_excerpts, excerpt_html, marked_text
+from assistant.ui.item_list import STATUS_BADGES, anchor, proposed_by_assistant
+from assistant.ui.text import evidence_ids, highlighted_summary, md_escape
+from assistant.ui.version_diff import word_diff_html
 
-STATUS_ICONS = {
-    ItemStatus.NEW: ":grey-badge[not drafted]",
-    ItemStatus.DRAFTED: ":orange-badge[drafted, to review]",
-    ItemStatus.EDITED: ":blue-badge[edited, to review]",
-    ItemStatus.ACCEPTED: ":green-badge[accepted]",
+EDITOR_HEIGHT = 480
+"""About twenty lines of text."""
+EXCERPT_PANEL_HEIGHT = 560
+"""The excerpts scroll beside the rationale rather than run far below it."""
+
+CRITERION_BADGES = {
+    CriterionStatus.MET: ":green-badge[met]",
+    CriterionStatus.NOT_MET: ":red-badge[not met]",
+    CriterionStatus.NOT_DOCUMENTED: ":grey-badge[not documented]",
+}
+WRITTEN = {
+    "model": "Drafted by the assistant",
+    "edit": "Edited",
+    "chat": "Taken from the chat",
+    "revert": "Restored from an earlier version",
+    "rejected": "Not saved (another reviewer saved first)",
 }
 
 
 def render_item(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -> None:
     with st.container(border=True, key=f"item_{item.id}"):
-        st.markdown(f"#### {md_escape(item.title)} {STATUS_ICONS[item.status]}")
+        st.subheader(f"{md_escape(item.title)} {STATUS_BADGES[item.status]}", anchor=anchor(item))
         context.show_flash(f"item_{item.id}")
+        if item.claims_administrator_guideline:
+            st.markdown(f"**Utilization review:** {md_escape(item.claims_administrator_guideline)}")
         _settings_form(item)
         current = item.current
         if current is None:
@@ -62,54 +80,107 @@ def _settings_form(item: ItemRecord) -> None:
         )
 
 
+def decision_line(current: DraftVersion) -> tuple[str, str]:
+    """Who made the decision shown, in Markdown, and why the assistant proposes it, if it does."""
+    proposal = current.draft.proposal if current.draft is not None else None
+    if proposal is not None and proposed_by_assistant(current):
+        if proposal.decision is None:
+            return "**No proposal: the reviewer decides.**", proposal.basis
+        rated = (
+            f"confidence {proposal.confidence:.2f} ({proposal.label.value})"
+            if proposal.confidence is not None
+            else "confidence not rated"
+        )
+        head = f"**Proposed by the assistant:** {proposal.decision.value} · {rated}"
+        return head, f"For you to confirm or change. {proposal.basis}".strip()
+    if current.decision is None:
+        return "**Decision:** none yet: choose one in Edit.", ""
+    return f"**Reviewer's decision:** {current.decision.value}", ""
+
+
 def _current_version(case: CaseRecord, item: ItemRecord, current: DraftVersion) -> None:
-    decision = current.decision.value if current.decision else "none yet: choose one"
-    written = "the reviewer" if current.model == "reviewer" else current.model
+    head, basis = decision_line(current)
+    st.markdown(head)
+    if basis:
+        st.caption(md_escape(basis))
     draft = current.draft
-    proposal = draft.proposal if draft is not None and current.kind == "model" else None
-    st.markdown(f"**{'Proposed decision' if proposal else 'Decision'}:** {decision}")
-    if draft is not None and proposal is not None:
-        st.caption(md_escape(proposal.describe(draft.model)))
-    st.markdown(f"**MAXIMUS guideline:** {md_escape(current.maximus_guideline) or '(none)'}")
-    as_drafted = draft is not None and draft.rationale == current.rationale
-    body = marked_rationale(draft) if as_drafted and draft else md_escape(current.rationale)
-    st.markdown(f"**Decision rationale:** {body}")
-    st.caption(
-        f"Version {current.number} ({current.kind}) written by {written}, saved by "
-        f"{current.author}; prompt {current.prompt_version or '-'}; "
-        f"{current.prompt_tokens + current.completion_tokens} tokens."
-    )
-    if current.problems:
-        listed = "\n".join(f"- {md_escape(problem)}" for problem in current.problems)
-        st.warning(f"Problems to resolve before accepting:\n{listed}")
-    if draft is not None:
-        if not as_drafted:
-            st.caption("Edited text: the excerpts below are those of the draft it started from.")
-        _citations(item, draft)
-        used = evidence_ids(draft)
-        if used:
-            with st.expander(f"Case evidence used ({len(used)} sentences)"):
-                st.markdown(highlighted_summary(case.summary, used), unsafe_allow_html=True)
+    text_column, excerpt_column = st.columns([3, 2], gap="medium")
+    with text_column:
+        st.markdown(f"**MAXIMUS guideline:** {md_escape(current.maximus_guideline) or '(none)'}")
+        _rationale(item, current, draft)
+        if current.problems:
+            listed = "\n".join(f"- {md_escape(problem)}" for problem in current.problems)
+            st.warning(f"Problems to resolve before accepting:\n{listed}")
+        if draft is not None:
+            _criteria(case, draft)
+    with excerpt_column:
+        if draft is not None:
+            _excerpt_panel(item, draft)
+    _written_by(item, current)
 
 
-def _citations(item: ItemRecord, draft: ItemDraft) -> None:
-    if not draft.citations:
+def _rationale(item: ItemRecord, current: DraftVersion, draft: ItemDraft | None) -> None:
+    if draft is None:
+        st.markdown(f"**Decision rationale:** {md_escape(current.rationale)}")
         return
-    columns = st.columns(len(draft.citations))
-    for number, (column, citation) in enumerate(zip(columns, draft.citations, strict=True), 1):
-        with column.popover(f"[{number}]", key=f"cite_{item.id}_{number}"):
-            _excerpt(citation)
+    marked = marked_text(draft, current.rationale)
+    body = " ".join(
+        md_escape(text) + "".join(f" **{md_escape(mark)}**" for mark in marks)
+        for text, marks in marked.pieces
+    )
+    st.markdown(f"**Decision rationale:** {body}")
+    if marked.dropped:
+        st.info(
+            "Citations dropped by your edit: " + "; ".join(marked.dropped),
+            icon=":material/link_off:",
+        )
 
 
-def _excerpt(citation: Citation) -> None:
-    st.markdown(f"**{md_escape(citation.citation)}**")
-    details = [f"Source: {citation.source}"]
-    if citation.section:
-        details.append(f"Section: {citation.section}")
-    if citation.pages:
-        details.append(f"Pages: {format_pages(citation.pages)}")
-    st.caption(" · ".join(details))
-    st.markdown(md_escape(citation.text))
+def _criteria(case: CaseRecord, draft: ItemDraft) -> None:
+    if draft.criteria:
+        sentences = {sentence.id: sentence.text for sentence in case_sentences(case.summary)}
+        lines = ["**Guideline criteria and this case**"]
+        for finding in draft.criteria:
+            lines.append(f"- {CRITERION_BADGES[finding.status]} {md_escape(finding.criterion)}")
+            for sentence_id in finding.evidence:
+                quoted = md_escape(sentences.get(sentence_id, ""))
+                lines.append(f"    - *{sentence_id}:* {quoted}")
+        st.markdown("\n".join(lines))
+    used = evidence_ids(draft)
+    if used:
+        with st.expander(f"Case summary with the {len(used)} sentences used"):
+            st.markdown(highlighted_summary(case.summary, used), unsafe_allow_html=True)
+
+
+def _excerpt_panel(item: ItemRecord, draft: ItemDraft) -> None:
+    excerpts = cited_excerpts(draft)
+    if not excerpts:
+        return
+    with st.container(border=True, height=EXCERPT_PANEL_HEIGHT, key=f"excerpts_{item.id}"):
+        st.markdown("**Cited excerpts** (the lines the rationale rests on are highlighted)")
+        for excerpt in excerpts:
+            part = f", {excerpt.part}" if excerpt.part else ""
+            st.markdown(f"**[{excerpt.number}] {md_escape(excerpt.label)}**{md_escape(part)}")
+            st.markdown(excerpt_html(excerpt), unsafe_allow_html=True)
+
+
+def _written_by(item: ItemRecord, current: DraftVersion) -> None:
+    what = WRITTEN[current.kind]
+    st.caption(
+        f"{what} · saved by {current.author} on {current.created_at:%Y-%m-%d %H:%M} UTC "
+        f"· version {current.number}"
+    )
+    with st.expander("Details", key=f"details_{item.id}"):
+        rows = [f"Model: {current.model}", f"Prompt version: {current.prompt_version or '-'}"]
+        rows.append(
+            f"Tokens: {current.prompt_tokens} in, {current.completion_tokens} out "
+            f"({current.prompt_tokens + current.completion_tokens} in all)"
+        )
+        if current.elapsed_ms:
+            rows.append(f"Drafting time: {current.elapsed_ms / 1000:.1f} s")
+        if current.instruction:
+            rows.append(f"Instruction: {current.instruction}")
+        st.markdown("\n".join(f"- {md_escape(row)}" for row in rows))
 
 
 def _editor(item: ItemRecord) -> None:
@@ -126,7 +197,12 @@ def _editor(item: ItemRecord) -> None:
     with st.form(key=f"edit_form_{item.id}", border=False):
         st.selectbox("Decision", actions.DECISION_OPTIONS, key=f"edit_decision_{item.id}")
         st.text_input("MAXIMUS guideline", key=f"edit_maximus_{item.id}")
-        st.text_area("Decision rationale", key=f"edit_text_{item.id}", height=200)
+        st.text_area(
+            "Decision rationale",
+            key=f"edit_text_{item.id}",
+            height=EDITOR_HEIGHT,
+            help="Ctrl+Enter saves the edit.",
+        )
         st.form_submit_button(
             "Save edit", key=f"edit_save_{item.id}", on_click=actions.on_save_edit, args=(item,)
         )
@@ -166,22 +242,44 @@ def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -
         )
         with st.expander("Edit", key=f"edit_expander_{item.id}"):
             _editor(item)
-    if len(versions) > 1:
+    if len(versions) > 1 and current is not None:
         with st.expander(f"Versions ({len(versions)})", key=f"versions_{item.id}"):
-            labels = {
-                version.id: f"v{version.number} · {version.kind} · {version.author} · "
-                f"{version.created_at:%Y-%m-%d %H:%M}"
-                for version in reversed(versions)
-            }
-            st.selectbox(
-                "Version",
-                list(labels),
-                format_func=labels.__getitem__,
-                key=f"revert_pick_{item.id}",
-            )
-            st.button(
-                "Revert to this version",
-                key=f"revert_{item.id}",
-                on_click=actions.on_revert,
-                args=(item,),
-            )
+            _versions(item, current, versions)
+
+
+def _versions(item: ItemRecord, current: DraftVersion, versions: list[DraftVersion]) -> None:
+    by_id = {version.id: version for version in versions}
+    labels = {
+        version.id: f"v{version.number} · {WRITTEN[version.kind].lower()} · {version.author} · "
+        f"{version.created_at:%Y-%m-%d %H:%M}"
+        for version in reversed(versions)
+    }
+    picked = st.selectbox(
+        "Version",
+        list(labels),
+        index=1,
+        format_func=labels.__getitem__,
+        key=f"revert_pick_{item.id}",
+        help="Opens on the version before the current one.",
+    )
+    past = by_id.get(picked) if picked is not None else None
+    if past is not None and past.id != current.id:
+        st.caption(
+            f"What reverting to v{past.number} changes in the current text "
+            "(struck out: removed; underlined: brought back)"
+        )
+        if past.decision != current.decision:
+            before = current.decision.value if current.decision else "none"
+            after = past.decision.value if past.decision else "none"
+            st.markdown(f"**Decision:** {before} → {after}")
+        with st.container(border=True, key=f"version_diff_{item.id}"):
+            st.markdown(word_diff_html(current.rationale, past.rationale), unsafe_allow_html=True)
+    elif past is not None:
+        st.caption("This is the current version.")
+    st.button(
+        "Revert to this version",
+        key=f"revert_{item.id}",
+        on_click=actions.on_revert,
+        args=(item,),
+        disabled=past is None or past.id == current.id,
+    )

@@ -1,4 +1,4 @@
-"""Case and draft text made safe for Markdown, and the rationale with its citation markers."""
+"""Case and draft text made safe for Markdown, and the case sentences a draft relies on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import re
 from assistant.drafting.cites import case_ids
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.result import ItemDraft
-from assistant.drafting.schema import StatementKind
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|$~])")
 
@@ -16,27 +15,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|$~])")
 def md_escape(text: str) -> str:
     """Text shown literally by st.markdown (no emphasis, links, LaTeX or HTML)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def citation_numbers(draft: ItemDraft) -> dict[str, int]:
-    return {citation.chunk_id: number for number, citation in enumerate(draft.citations, 1)}
-
-
-def marked_rationale(draft: ItemDraft) -> str:
-    """The draft's rationale as Markdown, each sentence followed by what it cites: [1] for the
-    first cited excerpt, [S3] for the third case sentence."""
-    numbers = citation_numbers(draft)
-    parts: list[str] = []
-    for sentence in draft.sentences:
-        if sentence.kind is StatementKind.GUIDELINE:
-            marks = [f"[{numbers[c]}]" for c in sentence.cites if c in numbers]
-        else:
-            marks = [f"[{c}]" for c in sentence.cites]
-        suffix = " " + " ".join(f"**{md_escape(mark)}**" for mark in marks) if marks else ""
-        parts.append(md_escape(sentence.text) + suffix)
-    if draft.closing:
-        parts.append(md_escape(draft.closing))
-    return " ".join(parts)
 
 
 def evidence_ids(draft: ItemDraft) -> set[str]:

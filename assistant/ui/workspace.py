@@ -1,5 +1,5 @@
-"""The case page: the case details, every item, Draft all, and the chat, export and audit tabs.
-Without an open case it shows the intake."""
+"""The case page: the case summary, the item list, every item, Draft all, and the chat, export
+and audit tabs. Without an open case it shows the intake."""
 
 from __future__ import annotations
 
@@ -15,11 +15,23 @@ from assistant.ui.case_records import render_case_records
 from assistant.ui.chat_panel import render_chat
 from assistant.ui.export_panel import render_export
 from assistant.ui.intake import render_intake
+from assistant.ui.item_list import render_item_list
 from assistant.ui.item_view import render_item
+from assistant.ui.text import md_escape
+
+SUMMARY_HEIGHT = 220
+
+
+LAST_CASE_KEY = "last_open_case"
+"""The case this session had open, reopened when the reviewer comes back to the Case page from
+another page (whose links carry no case); New case forgets it."""
 
 
 def render_case_page() -> None:
     case_id = context.open_case_id()
+    remembered = case_id is None and LAST_CASE_KEY in st.session_state
+    if remembered:
+        case_id = int(st.session_state[LAST_CASE_KEY])
     if case_id is None:
         render_intake()
         return
@@ -27,11 +39,18 @@ def render_case_page() -> None:
     try:
         case = store.get_case(case_id)
     except ReviewStoreError as error:
+        st.session_state.pop(LAST_CASE_KEY, None)
+        if remembered:
+            render_intake()
+            return
         st.error(str(error))
         if st.button("Start a new case", key="missing_case_new"):
             st.query_params.clear()
             st.rerun()
         return
+    st.session_state[LAST_CASE_KEY] = case.id
+    if remembered:
+        st.query_params[context.CASE_PARAM] = str(case.id)
     items = store.items(case.id)
     render_workspace(case, items)
 
@@ -49,12 +68,13 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
         f"**Letter status:** {letter_status(items)}", help="Export needs every item accepted."
     )
     context.show_flash("case")
-    _case_details(case)
+    _case_summary(case)
     render_case_records(case)
     tab_items, tab_chat, tab_export, tab_audit = st.tabs(
         ["Items", "Chat", "Export", "Audit trail"], key="case_tabs"
     )
     with tab_items:
+        render_item_list(items)
         _draft_all(case, items)
         store = context.store()
         for item in items:
@@ -69,8 +89,12 @@ def render_workspace(case: CaseRecord, items: list[ItemRecord]) -> None:
         render_audit(context.store().audit(case.id), items)
 
 
-def _case_details(case: CaseRecord) -> None:
-    with st.expander("Case details", key="case_details"):
+def _case_summary(case: CaseRecord) -> None:
+    """The summary in view at all times (scrolling when long); editing it behind an expander."""
+    st.markdown("**Clinical case summary**")
+    with st.container(height=SUMMARY_HEIGHT, border=True, key="case_summary_text"):
+        st.markdown(md_escape(case.summary))
+    with st.expander("Edit case details", key="case_details"):
         st.text_input("IMR case number", value=case.case_number, key="case_number")
         st.text_area("Clinical case summary", value=case.summary, key="case_summary", height=250)
         st.button("Save case details", key="case_save", on_click=actions.on_save_case, args=(case,))

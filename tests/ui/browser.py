@@ -98,9 +98,11 @@ def shot(page: object, name: str) -> None:
 
 
 def see(page: object, text: str) -> None:
-    """Wait until `text` is visible; on a timeout, fail with what the page showed instead."""
+    """Wait until `text` is visible (the same text on a hidden tab does not count); on a timeout,
+    fail with what the page showed instead."""
+    found = page.get_by_text(text, exact=False).filter(visible=True)  # type: ignore[attr-defined]
     try:
-        page.get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+        found.first.wait_for(timeout=WAIT_MS)
     except playwright_sync.TimeoutError:
         main = page.locator("[data-testid='stMain']").first  # type: ignore[attr-defined]
         shown = main.inner_text()[-3000:]

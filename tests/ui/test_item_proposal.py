@@ -14,6 +14,6 @@ def test_a_drafted_item_shows_the_proposal_and_its_confidence(app_env: ReviewSto
 
     shown = texts(at)
     assert not at.exception
-    assert shown.count("**Proposed decision:**") == 3
-    assert shown.count("(model offline, confidence 0.") == 3
-    assert "**Decision:**" not in shown
+    assert shown.count("**Proposed by the assistant:**") == 3
+    assert shown.count("· confidence 0.") == 3
+    assert "**Reviewer's decision:**" not in shown
