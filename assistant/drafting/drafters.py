@@ -16,6 +16,7 @@ from assistant.drafting.proposal import Proposal
 from assistant.drafting.request import PackedPrompt, repair_messages
 from assistant.drafting.schema import DraftReply, ReplyForm
 from assistant.llm.counting import Message, count_messages, count_text
+from assistant.llm.progress import report_call
 from assistant.llm.registry import ModelSpec
 from assistant.llm.usage import FREE, Price, Usage
 from assistant.prompts import PromptSet
@@ -89,6 +90,7 @@ class OfflineDrafter:
     def answer(
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
     ) -> ModelAnswer:
+        report_call(packed.request.title, self.name, first=previous is None, problems=len(problems))
         proposal = propose(packed) if packed.request.decision is None else None
         reply = offline_reply(packed, conservative=previous is not None, proposal=proposal)
         raw = reply.model_dump_json()
@@ -136,6 +138,7 @@ class ChatDrafter:
             if previous is not None
             else list(packed.messages)
         )
+        report_call(packed.request.title, self.name, first=previous is None, problems=len(problems))
         form = reply_form(packed)
         if self.spec.structured_output == "json_mode":
             messages = with_reply_schema(messages, self.prompts, form)

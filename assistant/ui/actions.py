@@ -12,6 +12,7 @@ import streamlit as st
 from assistant.drafting.request import DraftRequest
 from assistant.errors import IMRError
 from assistant.letters.models import Decision
+from assistant.llm.progress import reporting, status_line
 from assistant.review.models import CaseRecord, ItemRecord
 from assistant.review.store import ConflictError
 from assistant.ui import context
@@ -62,7 +63,10 @@ def draft_item(case: CaseRecord, item: ItemRecord, reviewer: str, instruction: s
         instruction=instruction or None,
     )
     start = time.perf_counter()
-    draft = context.chain().draft(request)
+    status = st.empty()
+    with reporting(lambda current: status.caption(status_line(current))):
+        draft = context.chain().draft(request)
+    status.empty()
     elapsed = (time.perf_counter() - start) * 1000
     context.store().save_draft(
         item.id, item.version, reviewer, draft, elapsed_ms=elapsed, instruction=instruction
