@@ -28,7 +28,7 @@ class DraftStatus(BaseModel):
     started: float = Field(description="time.monotonic() when the item's first call started.")
 
 
-Listener = Callable[[DraftStatus], None]
+Listener = Callable[[DraftStatus], object]
 
 _listener: ContextVar[Listener | None] = ContextVar("imr_draft_listener", default=None)
 _item: ContextVar[tuple[float, int]] = ContextVar("imr_draft_item", default=(0.0, 0))
