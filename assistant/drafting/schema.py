@@ -68,11 +68,15 @@ class DraftReply(BaseModel):
 
 MAX_SENTENCES = 6
 """The house style's longest rationale, before the closing."""
-SENTENCE_TOKENS = 60
-"""Reply tokens one rationale sentence takes: its words and its labels (the seed letters'
-rationale sentences run 25-45 tokens)."""
-CRITERION_TOKENS = 40
-"""Reply tokens one criterion takes when the model proposes the decision."""
+MAX_LABELS = 3
+"""The most labels of one kind a sentence, a criterion or the guideline line cites."""
+SENTENCE_CHARS = 240
+"""The longest sentence or criterion (the seed letters' rationale sentences run 100-240
+characters); quotes and line breaks are left out, as the house style has no quotations."""
+CHARS_PER_TOKEN = 4
+ENTRY_TOKENS = 35
+"""Reply tokens of one sentence or criterion beside its words: keys, labels, and the
+indentation some servers let a model write."""
 REPLY_OVERHEAD_TOKENS = 40
 """Braces, keys and the guideline line."""
 
@@ -110,7 +114,11 @@ class CompactReply(BaseModel):
 
 
 def _labels(kind: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}}
+    return {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}, "maxItems": MAX_LABELS}
+
+
+def _text() -> dict[str, Any]:
+    return {"type": "string", "pattern": f'^[^"\\\\\\n]{{1,{SENTENCE_CHARS}}}$'}
 
 
 def _object(properties: dict[str, Any]) -> dict[str, Any]:
@@ -139,23 +147,29 @@ class ReplyForm(BaseModel):
 
     def json_schema(self) -> dict[str, Any]:
         """The reply's JSON schema: the label lists allow only the labels offered, each kind in
-        its own list, so a constrained server cannot cite a case sentence as an excerpt."""
-        sentence = _object({"t": {"type": "string"}, "g": _labels("G"), "s": _labels("S")})
+        its own list, so a constrained server cannot cite a case sentence as an excerpt; the
+        lists are bounded, so a small model that repeats itself stops within the reply limit."""
+        sentence = _object({"t": _text(), "g": _labels("G"), "s": _labels("S")})
         properties: dict[str, Any] = {}
         if self.proposing:
             properties["d"] = {"type": "string", "enum": [d.value for d in Decision]}
         properties["g"] = _labels("G")
-        properties["r"] = {"type": "array", "items": sentence}
+        properties["r"] = {
+            "type": "array",
+            "items": sentence,
+            "minItems": 1,
+            "maxItems": MAX_SENTENCES,
+        }
         if self.proposing:
             criterion = _object(
                 {
-                    "n": {"type": "string"},
+                    "n": _text(),
                     "v": {"type": "string", "enum": [s.value for s in CriterionStatus]},
                     "s": _labels("S"),
                     "g": _labels("G"),
                 }
             )
-            properties["k"] = {"type": "array", "items": criterion}
+            properties["k"] = {"type": "array", "items": criterion, "maxItems": MAX_SENTENCES}
         labels = {
             "G": {"type": "string", "enum": list(self.guideline_labels)},
             "S": {"type": "string", "enum": list(self.case_labels)},
@@ -163,10 +177,11 @@ class ReplyForm(BaseModel):
         return {"title": "draft_reply", **_object(properties), "$defs": labels}
 
     def reply_cap(self) -> int:
-        """The most reply tokens a whole answer needs: the longest rationale the house style
-        allows, and the criteria when the model proposes."""
-        criteria = MAX_SENTENCES * CRITERION_TOKENS if self.proposing else 0
-        return REPLY_OVERHEAD_TOKENS + MAX_SENTENCES * SENTENCE_TOKENS + criteria
+        """The most reply tokens a whole answer needs: the longest rationale the schema allows,
+        and the criteria when the model proposes."""
+        entry = SENTENCE_CHARS // CHARS_PER_TOKEN + ENTRY_TOKENS
+        entries = MAX_SENTENCES * (2 if self.proposing else 1)
+        return REPLY_OVERHEAD_TOKENS + entries * entry
 
     def read(self, data: Any) -> DraftReply:
         """The reply as a `DraftReply`, labels kept for the chain to resolve; raises

@@ -99,6 +99,16 @@ def test_a_proposing_reply_without_a_decision_is_unreadable() -> None:
         PROPOSING.read({"g": ["G1"], "r": [{"t": "The MTUS allows it.", "g": ["G1"]}]})
 
 
+def test_the_lists_are_bounded_so_a_repeating_model_stops() -> None:
+    schema = PROPOSING.json_schema()
+    sentence = schema["properties"]["r"]["items"]
+
+    assert schema["properties"]["r"]["maxItems"] == 6
+    assert schema["properties"]["k"]["maxItems"] == 6
+    assert sentence["properties"]["s"]["maxItems"] == 3
+    assert schema["properties"]["g"]["maxItems"] == 3
+
+
 def test_the_reply_limit_follows_the_rationale_not_a_fixed_1500() -> None:
     assert GIVEN.reply_cap() < PROPOSING.reply_cap() < 1_500
     assert GIVEN.reply_cap() >= 6 * 50
