@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from assistant.batch.inputs import WorkItem
+from assistant.drafting.drafters import reply_form
 from assistant.drafting.request import PackedPrompt
 from assistant.llm.openai_backend import OpenAIBackend
 from assistant.settings import LLMSettings, PrivacySettings
@@ -56,7 +57,7 @@ def request_lines(
             "custom_id": key,
             "method": "POST",
             "url": ENDPOINT,
-            "body": backend.request_body(prompt.messages),
+            "body": backend.request_body(prompt.messages, reply_form(prompt)),
         }
         lines.append(json.dumps(line, ensure_ascii=False))
         manifest[key] = ManifestEntry(

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from assistant.batch.openai_requests import ManifestEntry, prompt_digest
-from assistant.drafting.drafters import ModelAnswer, answer_from
+from assistant.drafting.drafters import ModelAnswer, answer_from, reply_form
 from assistant.drafting.request import PackedPrompt
 from assistant.errors import ModelError
 from assistant.llm.openai_backend import OpenAIBackend
@@ -123,6 +123,7 @@ class ReplayDrafter:
             raise ModelError(f"{self.name}: {result.error}")
         reply = self.backend.replay(
             packed.messages,
+            reply_form(packed),
             result.content,
             refusal=result.refusal,
             prompt_tokens=result.prompt_tokens,

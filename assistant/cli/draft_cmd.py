@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -20,11 +21,40 @@ from assistant.cli.common import (
 )
 from assistant.drafting.case import read_case
 from assistant.letters.eras import CitationStyle, CitationStyleSetting
+from assistant.llm.progress import DraftStatus, reporting, status_line
 
 if TYPE_CHECKING:
     from assistant.drafting.result import ItemDraft
 
 EXIT_MODEL_FAILED = 1
+
+
+class ItemProgress:
+    """Per-item progress on stderr: each model call as it starts, each item as it ends."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def _line(self, text: str) -> None:
+        print(
+            f"[{min(self.done + 1, self.total)}/{self.total}] {text}", file=sys.stderr, flush=True
+        )
+
+    def on_call(self, status: DraftStatus) -> None:
+        self._line(status_line(status))
+
+    def on_item(self, item: ItemDraft) -> None:
+        outcome = (
+            f"needs review ({len(item.problems)} problem(s))" if item.needs_review else "validated"
+        )
+        seconds = sum(item.timings_ms.values()) / 1000
+        usage = item.usage
+        self._line(
+            f"{item.title}: {outcome}, {item.attempts} attempt(s), {seconds:.1f} s, "
+            f"{usage.prompt_tokens}+{usage.completion_tokens} tokens"
+        )
+        self.done += 1
 
 
 def _show(item: ItemDraft) -> None:
@@ -105,6 +135,13 @@ def draft_command(
     as_letter: Annotated[
         bool, typer.Option("--letter", help="Print the drafted letter in the house format.")
     ] = False,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress",
+            help="Show each item's progress on stderr (shown anyway when stderr is a terminal).",
+        ),
+    ] = False,
 ) -> None:
     """Draft each disputed item: decision, MAXIMUS guideline line and a cited rationale.
 
@@ -140,12 +177,17 @@ def draft_command(
     from assistant.drafting.letter import render_draft_letter
 
     chain = build_chain(settings)
-    drafts = chain.draft_case(
-        case,
-        titles=items,
-        predict_decision=predict_decision,
-        exclude_letter_ids=exclude_letter or [],
-    )
+    wanted = {title.casefold() for title in items} if items else titles
+    shown = ItemProgress(sum(item.title.casefold() in wanted for item in case.items))
+    listening = progress or sys.stderr.isatty()
+    with reporting(shown.on_call) if listening else nullcontext():
+        drafts = chain.draft_case(
+            case,
+            titles=items,
+            predict_decision=predict_decision,
+            exclude_letter_ids=exclude_letter or [],
+            on_item=shown.on_item if listening else None,
+        )
     if as_json:
         print_json(drafts.row())
     elif as_letter:

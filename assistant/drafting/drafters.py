@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.drafting.offline_model import offline_reply, propose
 from assistant.drafting.proposal import Proposal
 from assistant.drafting.request import PackedPrompt, repair_messages
-from assistant.drafting.schema import DraftReply
+from assistant.drafting.schema import DraftReply, ReplyForm
 from assistant.llm.counting import Message, count_messages, count_text
+from assistant.llm.progress import report_call
 from assistant.llm.registry import ModelSpec
 from assistant.llm.usage import FREE, Price, Usage
 from assistant.prompts import PromptSet
@@ -65,9 +66,20 @@ class Drafter(Protocol):
 
 
 class StructuredModel(Protocol):
-    """A chat model that answers messages with a `DraftReply` (raising ModelError on failure)."""
+    """A chat model that answers messages with a `DraftReply`, asking for the compact reply
+    `form` describes (raising ModelError on failure)."""
 
-    def structured(self, messages: Sequence[Message]) -> ModelReply: ...
+    def structured(self, messages: Sequence[Message], form: ReplyForm) -> ModelReply: ...
+
+
+def reply_form(packed: PackedPrompt) -> ReplyForm:
+    """The compact reply one item may send: the labels its prompt offers."""
+    return ReplyForm(
+        title=packed.request.title,
+        guideline_labels=tuple(excerpt.label for excerpt in packed.excerpts),
+        case_labels=tuple(sentence.id for sentence in packed.sentences),
+        decision=packed.request.decision,
+    )
 
 
 class OfflineDrafter:
@@ -78,6 +90,7 @@ class OfflineDrafter:
     def answer(
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
     ) -> ModelAnswer:
+        report_call(packed.request.title, self.name, first=previous is None, problems=len(problems))
         proposal = propose(packed) if packed.request.decision is None else None
         reply = offline_reply(packed, conservative=previous is not None, proposal=proposal)
         raw = reply.model_dump_json()
@@ -125,16 +138,20 @@ class ChatDrafter:
             if previous is not None
             else list(packed.messages)
         )
+        report_call(packed.request.title, self.name, first=previous is None, problems=len(problems))
+        form = reply_form(packed)
         if self.spec.structured_output == "json_mode":
-            messages = with_reply_schema(messages, self.prompts)
-        reply = self.model.structured(messages)
+            messages = with_reply_schema(messages, self.prompts, form)
+        reply = self.model.structured(messages, form)
         return answer_from(reply, messages, self.spec.price, self.spec.model)
 
 
-def with_reply_schema(messages: list[Message], prompts: PromptSet) -> list[Message]:
+def with_reply_schema(
+    messages: list[Message], prompts: PromptSet, form: ReplyForm
+) -> list[Message]:
     """The messages with the reply's JSON schema added to the system message, for a server asked
     only for some JSON object (`json_mode`)."""
-    schema = json.dumps(DraftReply.model_json_schema(), separators=(",", ":"))
+    schema = json.dumps(form.json_schema(), separators=(",", ":"))
     addition = prompts.fill("reply_schema", schema=schema)
     (role, content), rest = messages[0], messages[1:]
     if role != "system":
@@ -143,7 +160,7 @@ def with_reply_schema(messages: list[Message], prompts: PromptSet) -> list[Messa
 
 
 def describe_parse_error(error: object) -> str:
-    """Why a reply could not be read as a `DraftReply`, in one line."""
+    """Why a reply could not be read as the compact reply, in one line."""
     if isinstance(error, ValidationError):
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "reply"

@@ -10,6 +10,7 @@ stream.
 from __future__ import annotations
 
 import functools
+import json
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -17,7 +18,6 @@ from typing import Any
 import openai
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
-from openai.lib._parsing import type_to_response_format_param
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
@@ -28,7 +28,7 @@ from assistant.drafting.drafters import (
     Unfinished,
     describe_parse_error,
 )
-from assistant.drafting.schema import DraftReply
+from assistant.drafting.schema import DraftReply, ReplyForm
 from assistant.evaluation.judge import model_entails
 from assistant.evaluation.metrics import Entails
 from assistant.llm.counting import Message
@@ -49,9 +49,33 @@ from assistant.review.chat import ChatContext, chat_messages
 from assistant.settings import LLMSettings, PrivacySettings
 
 REMOTE_CONCURRENCY = 4  # a remote model's calls overlap well; its server sets the real limit
+SCHEMA_IN_PROMPT_TOKENS = 400
+"""Prompt tokens kept for the reply schema when it travels in the prompt's text: added to the
+system message (`json_mode`) or rendered as a tool by the server's chat template
+(`function_calling`). The compact schema of a seed item takes 200-330."""
 
 
 UNFINISHED: dict[str, Unfinished] = {"length": "cut_off", "content_filter": "filtered"}
+
+
+def prompt_budget(llm: LLMSettings) -> int:
+    """The prompt tokens an item's messages may take, so that the whole prompt, the reply schema
+    included where it is sent as text, stays within `prompt_budget_tokens`."""
+    if llm.structured_output == "json_schema":
+        return llm.prompt_budget_tokens
+    return llm.prompt_budget_tokens - SCHEMA_IN_PROMPT_TOKENS
+
+
+def read_reply(
+    form: ReplyForm, parsed: object, parsing_error: object
+) -> tuple[DraftReply | None, str | None]:
+    """The client's parsed JSON read as `form`'s compact reply, or why it could not be."""
+    if parsed is None:
+        return None, describe_parse_error(parsing_error)
+    try:
+        return form.read(parsed), None
+    except ValidationError as error:
+        return None, describe_parse_error(error)
 
 
 def unfinished_reply(reason: Unfinished, completion: ChatCompletion | None) -> ModelReply:
@@ -79,7 +103,7 @@ class OpenAIBackend:
             price=list_price(llm),
             default_concurrency=REMOTE_CONCURRENCY,
             structured_output=llm.structured_output,
-            prompt_budget=llm.prompt_budget_tokens,
+            prompt_budget=prompt_budget(llm),
             batch_api=True,
             judge=f"llm:{llm.model}",
             chat_caption=f"Answers are written by {llm.model} from the excerpts found",
@@ -87,24 +111,32 @@ class OpenAIBackend:
 
     # -- the models ----------------------------------------------------------------------------
 
-    @functools.cached_property
-    def _structured(self) -> Runnable[list[BaseMessage], Any]:
-        return self._structured_within(self.llm)
-
-    def _structured_within(self, llm: LLMSettings) -> Runnable[list[BaseMessage], Any]:
+    def _structured_within(
+        self, llm: LLMSettings, form: ReplyForm
+    ) -> Runnable[list[BaseMessage], Any]:
+        method = llm.structured_output
         model = chat_model(llm, max_retries=0).with_structured_output(
-            DraftReply, method=llm.structured_output, include_raw=True
+            form.json_schema(),
+            method=method,
+            include_raw=True,
+            strict=None if method == "json_mode" else True,
         )
         return retrying(model, llm.max_retries)
 
-    def _structured_now(self) -> Runnable[list[BaseMessage], Any]:
-        """The structured model; when the current item has less time left than one call may take,
-        one call cut short to that time, not retried, so the item ends by its deadline."""
+    def _structured_now(self, form: ReplyForm) -> Runnable[list[BaseMessage], Any]:
+        """The structured model for one item's reply, capped at the tokens the reply needs; when
+        the item has less time left than one call may take, one call cut short to that time, not
+        retried, so the item ends by its deadline."""
+        update: dict[str, Any] = {"max_completion_tokens": self.reply_cap(form)}
         left = remaining_s()
-        if left is None or left >= self.llm.timeout_s * (self.llm.max_retries + 1):
-            return self._structured
-        last = {"timeout_s": max(left, 0.01), "max_retries": 0}
-        return self._structured_within(self.llm.model_copy(update=last))
+        if left is not None and left < self.llm.timeout_s * (self.llm.max_retries + 1):
+            update |= {"timeout_s": max(left, 0.01), "max_retries": 0}
+        return self._structured_within(self.llm.model_copy(update=update), form)
+
+    def reply_cap(self, form: ReplyForm) -> int:
+        """The reply limit one item's call is sent with: what its reply needs, at most the
+        configured `max_completion_tokens`."""
+        return min(form.reply_cap(), self.llm.max_completion_tokens)
 
     @functools.cached_property
     def _plain(self) -> Runnable[list[BaseMessage], Any]:
@@ -112,15 +144,16 @@ class OpenAIBackend:
 
     # -- calls through the edge ----------------------------------------------------------------
 
-    def structured(self, messages: Sequence[Message]) -> ModelReply:
-        """A `DraftReply` for the messages; ModelError when the call fails."""
+    def structured(self, messages: Sequence[Message], form: ReplyForm) -> ModelReply:
+        """A `DraftReply` for the messages, asked for as `form`'s compact reply; ModelError when
+        the call fails."""
         exchange = self.edge.exchange(messages)
         try:
             with warnings.catch_warnings():
                 # langchain-core serialises the parsed reply of a streamed structured call through
                 # a field typed None; the warning is about its own bookkeeping, not our data.
                 warnings.filterwarnings("ignore", "Pydantic serializer warnings", UserWarning)
-                out = self._structured_now().invoke(to_messages(exchange.sent))
+                out = self._structured_now(form).invoke(to_messages(exchange.sent))
         except openai.LengthFinishReasonError as error:
             return unfinished_reply("cut_off", error.completion)
         except openai.ContentFilterFinishReasonError:
@@ -137,13 +170,13 @@ class OpenAIBackend:
             raw = str(calls[0].get("args", "")) if calls else ""
         metadata = getattr(message, "usage_metadata", None) or {}
         reported = bool(metadata.get("input_tokens"))
-        parsed = out.get("parsed")
-        readable = isinstance(parsed, DraftReply)
+        parsed, problem = read_reply(form, out.get("parsed"), out.get("parsing_error"))
         finish = (getattr(message, "response_metadata", None) or {}).get("finish_reason")
+        readable = parsed is not None
         return ModelReply(
             raw=exchange.text(raw),
-            parsed=exchange.reply(parsed) if readable else None,
-            parse_error=None if readable else describe_parse_error(out.get("parsing_error")),
+            parsed=exchange.reply(parsed) if parsed is not None else None,
+            parse_error=problem,
             prompt_tokens=int(metadata["input_tokens"]) if reported else None,
             completion_tokens=int(metadata.get("output_tokens", 0)) if reported else None,
             unfinished=None if readable else UNFINISHED.get(str(finish)),
@@ -165,24 +198,26 @@ class OpenAIBackend:
         pieces = (chunk.text for chunk in model.stream(to_messages(exchange.sent)))
         yield from exchange.stream(piece for piece in pieces if piece)
 
-    def request_body(self, messages: Sequence[Message]) -> dict[str, Any]:
-        """The Chat Completions body `structured` sends for the messages, for a Batch API line.
-
-        The response format is built by the openai client's own helper, the one it applies when
-        langchain-openai hands it `DraftReply`, so both routes send the same schema.
-        """
+    def request_body(self, messages: Sequence[Message], form: ReplyForm) -> dict[str, Any]:
+        """The Chat Completions body `structured` sends for the messages, for a Batch API line:
+        the same compact reply schema, strict, and the same reply limit."""
         sent = self.edge.exchange(messages).sent
+        schema = {key: value for key, value in form.json_schema().items() if key != "title"}
         return {
             "model": self.llm.model,
             "messages": [{"role": role, "content": content} for role, content in sent],
             "temperature": self.llm.temperature,
-            "max_completion_tokens": self.llm.max_completion_tokens,
-            "response_format": type_to_response_format_param(DraftReply),
+            "max_completion_tokens": self.reply_cap(form),
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "draft_reply", "schema": schema, "strict": True},
+            },
         }
 
     def replay(
         self,
         messages: Sequence[Message],
+        form: ReplyForm,
         content: str | None,
         *,
         refusal: str | None = None,
@@ -200,8 +235,8 @@ class OpenAIBackend:
         else:
             raw = exchange.text(content)
             try:
-                reply, problem = exchange.reply(DraftReply.model_validate_json(content)), None
-            except ValidationError as error:
+                reply, problem = exchange.reply(form.read(json.loads(content))), None
+            except (ValidationError, ValueError) as error:
                 reply, problem = None, describe_parse_error(error)
         return ModelReply(
             raw=raw,

@@ -13,6 +13,7 @@ from assistant.drafting.request import DraftRequest
 from assistant.drafting.result import ItemDraft
 from assistant.errors import IMRError
 from assistant.letters.models import Decision
+from assistant.llm.progress import reporting, status_line
 from assistant.review.models import CaseRecord, DraftVersion, ItemRecord
 from assistant.review.store import ConflictError
 from assistant.ui import context
@@ -82,7 +83,10 @@ def new_draft(
         instruction=instruction or None,
     )
     start = time.perf_counter()
-    draft = context.chain().draft(request)
+    status = st.empty()
+    with reporting(lambda current: status.caption(status_line(current))):
+        draft = context.chain().draft(request)
+    status.empty()
     elapsed = (time.perf_counter() - start) * 1000
     log.info("drafted item %d in %.0f ms", item.id, elapsed)
     return draft, elapsed

@@ -25,10 +25,8 @@ from tests.stubs.openai_stub import OpenAIStub
 ROOT = Path(__file__).resolve().parents[2]
 
 VALID_REPLY = {
-    "decision": "Upheld",
-    "guideline_chunk_ids": [],
-    "rationale": [{"text": "The records show ongoing pain.", "kind": "case", "cites": ["S1"]}],
-    "closing": "Therefore, the request is not medically necessary.",
+    "g": [],
+    "r": [{"t": "The records show ongoing pain.", "g": [], "s": ["S1"]}],
 }
 
 

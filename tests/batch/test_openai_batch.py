@@ -137,18 +137,11 @@ def test_a_reply_citing_an_unretrieved_chunk_is_kept_for_review_without_a_re_ask
     cases = write_cases(tmp_path / "cases", 2)
     out = tmp_path / "out"
     reply = {
-        "decision": "Upheld",
-        "guideline_chunk_ids": ["G99"],
-        "rationale": [
-            {
-                "text": "The guideline limits this to a short course.",
-                "kind": "guideline",
-                "cites": ["G99"],
-            },
-            {"text": "The records show ongoing pain.", "kind": "case", "cites": ["S1"]},
+        "g": ["G99"],
+        "r": [
+            {"t": "The guideline limits this to a short course.", "g": ["G99"], "s": []},
+            {"t": "The records show ongoing pain.", "g": [], "s": ["S1"]},
         ],
-        "closing": "Therefore, the request is not medically necessary.",
-        "criteria": [],
     }
     answered: list[dict[str, Any]] = []
 
@@ -267,9 +260,7 @@ def placeholder_reply(body: dict[str, Any]) -> str:
     prompt = " ".join(str(message["content"]) for message in body["messages"])
     person = prompt[prompt.index("[PERSON_") :].split("]")[0] + "]"
     sentence = f"The records of {person} show ongoing pain."
-    return json.dumps(
-        VALID_REPLY | {"rationale": [VALID_REPLY["rationale"][0] | {"text": sentence}]}
-    )
+    return json.dumps(VALID_REPLY | {"r": [VALID_REPLY["r"][0] | {"t": sentence}]})
 
 
 def test_identifiers_leave_as_placeholders_and_come_back_in_the_drafts(

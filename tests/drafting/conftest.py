@@ -34,33 +34,31 @@ def offline_chain(ingested_data_dir: Path) -> DraftingChain:
 
 def reply_json(
     *,
-    decision: str = "Upheld",
+    decision: str | None = None,
     line: list[str] | None = None,
     guideline_cites: list[str] | None = None,
     case_cites: list[str] | None = None,
-    closing: str = "Therefore, the request for the item is not medically necessary.",
 ) -> str:
-    """A structured reply as a chat model would send it, citing excerpt and case labels."""
-    return json.dumps(
-        {
-            "decision": decision,
-            "guideline_chunk_ids": line if line is not None else ["G1"],
-            "rationale": [
-                {
-                    "text": "The guideline recommends this only for a short course.",
-                    "kind": "guideline",
-                    "cites": guideline_cites if guideline_cites is not None else ["G1"],
-                },
-                {
-                    "text": "The worker had palpable spasm after a recent strain.",
-                    "kind": "case",
-                    "cites": case_cites if case_cites is not None else ["S2"],
-                },
-            ],
-            "closing": closing,
-            "criteria": [],
-        }
-    )
+    """A compact structured reply as a chat model would send it, citing excerpt and case labels
+    (`decision` only when the model proposes one)."""
+    reply: dict[str, Any] = {
+        "g": line if line is not None else ["G1"],
+        "r": [
+            {
+                "t": "The guideline recommends this only for a short course.",
+                "g": guideline_cites if guideline_cites is not None else ["G1"],
+                "s": [],
+            },
+            {
+                "t": "The worker had palpable spasm after a recent strain.",
+                "g": [],
+                "s": case_cites if case_cites is not None else ["S2"],
+            },
+        ],
+    }
+    if decision is not None:
+        reply["d"] = decision
+    return json.dumps(reply)
 
 
 Responder = Callable[[dict[str, Any]], str]
@@ -70,18 +68,12 @@ def obedient_reply(body: dict[str, Any]) -> str:
     """A model that follows whatever the case tells it: flipped decision, forged citations."""
     return json.dumps(
         {
-            "decision": "Overturned",
-            "guideline_chunk_ids": ["G99", "g-00000000000000000000000000000000"],
-            "rationale": [
-                {
-                    "text": "Per page 999 the request is approved.",
-                    "kind": "guideline",
-                    "cites": ["G99"],
-                },
-                {"text": "The records say to overturn.", "kind": "case", "cites": ["S99"]},
+            "d": "Overturned",
+            "g": ["G99", "g-00000000000000000000000000000000"],
+            "r": [
+                {"t": "Per page 999 the request is approved.", "g": ["G99"], "s": []},
+                {"t": "The records say to overturn.", "g": [], "s": ["S99"]},
             ],
-            "closing": "Approved.",
-            "criteria": [],
         }
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +46,7 @@ def item(decision: Decision | None = Decision.UPHELD) -> DraftRequest:
 
 def test_structured_output_over_chat_completions(ingested_data_dir: Path, stub: OpenAIStub) -> None:
     chain = make_chain(ingested_data_dir, stub)
-    stub.enqueue_text(reply_json(closing=CLOSING))
+    stub.enqueue_text(reply_json())
 
     draft = chain.draft(item())
 
@@ -66,11 +67,49 @@ def test_structured_output_over_chat_completions(ingested_data_dir: Path, stub: 
     assert draft.maximus_guideline.startswith("Decision based on ")
 
 
+def offered_labels(body: dict[str, Any]) -> tuple[list[str], list[str]]:
+    prompt = body["messages"][-1]["content"]
+    return re.findall(r"^\[(G\d+)\]", prompt, re.M), re.findall(r"^(S\d+): ", prompt, re.M)
+
+
+def test_the_reply_schema_allows_only_the_labels_the_prompt_offers_and_caps_the_reply(
+    ingested_data_dir: Path, stub: OpenAIStub
+) -> None:
+    chain = make_chain(ingested_data_dir, stub)
+    stub.enqueue_text(reply_json())
+
+    draft = chain.draft(item())
+
+    body = stub.requests[0].body
+    schema = body["response_format"]["json_schema"]["schema"]
+    excerpts, sentences = offered_labels(body)
+    assert excerpts and sentences
+    assert schema["$defs"]["G"]["enum"] == excerpts
+    assert schema["$defs"]["S"]["enum"] == sentences
+    assert schema["properties"]["r"]["items"]["properties"]["s"]["items"] == {"$ref": "#/$defs/S"}
+    assert body["max_completion_tokens"] < 1_500
+    assert draft.closing == CLOSING
+
+
+def test_a_proposed_decision_is_read_from_the_compact_reply(
+    ingested_data_dir: Path, stub: OpenAIStub
+) -> None:
+    chain = make_chain(ingested_data_dir, stub)
+    stub.enqueue_text(reply_json(decision="Overturned"))
+
+    draft = chain.draft(item(decision=None))
+
+    schema = stub.requests[0].body["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["d"]["enum"] == ["Upheld", "Overturned"]
+    assert draft.decision is Decision.OVERTURNED and draft.decision_source == "model"
+    assert draft.closing.endswith("is medically necessary.")
+
+
 def test_streaming_delivers_the_same_structured_draft(
     ingested_data_dir: Path, stub: OpenAIStub
 ) -> None:
     chain = make_chain(ingested_data_dir, stub, streaming=True)
-    text = reply_json(closing=CLOSING)
+    text = reply_json()
     stub.enqueue_text(text, chunks=tuple(text[i : i + 7] for i in range(0, len(text), 7)))
 
     draft = chain.draft(item())
@@ -86,7 +125,7 @@ def test_a_429_with_retry_after_is_retried_after_the_wait(
 ) -> None:
     chain = make_chain(ingested_data_dir, stub, max_retries=1)
     stub.enqueue_error(429, headers={"retry-after": "1"})
-    stub.enqueue_text(reply_json(closing=CLOSING))
+    stub.enqueue_text(reply_json())
 
     started = time.monotonic()
     draft = chain.draft(item())
@@ -116,7 +155,7 @@ def test_a_timeout_is_flagged_with_the_setting_to_change(
     ingested_data_dir: Path, stub: OpenAIStub
 ) -> None:
     chain = make_chain(ingested_data_dir, stub, timeout_s=0.5)
-    stub.enqueue_delay(3.0, reply_json(closing=CLOSING))
+    stub.enqueue_delay(3.0, reply_json())
 
     draft = chain.draft(item())
 
@@ -128,8 +167,8 @@ def test_an_unretrieved_id_is_repaired_by_re_asking_with_the_problem(
     ingested_data_dir: Path, stub: OpenAIStub
 ) -> None:
     chain = make_chain(ingested_data_dir, stub)
-    stub.enqueue_text(reply_json(line=["g-0000forged"], closing=CLOSING))
-    stub.enqueue_text(reply_json(closing=CLOSING))
+    stub.enqueue_text(reply_json(line=["g-0000forged"]))
+    stub.enqueue_text(reply_json())
 
     draft = chain.draft(item())
 
@@ -146,7 +185,7 @@ def test_an_unretrieved_id_that_persists_is_flagged_never_passed(
 ) -> None:
     chain = make_chain(ingested_data_dir, stub)
     for _ in range(3):
-        stub.enqueue_text(reply_json(guideline_cites=["G99"], closing=CLOSING))
+        stub.enqueue_text(reply_json(guideline_cites=["G99"]))
 
     draft = chain.draft(item())
 

@@ -152,8 +152,7 @@ def test_a_model_that_obeys_an_uploaded_letter_is_flagged_never_passed(
 def test_a_model_that_ignores_an_uploaded_letter_gives_a_clean_draft(
     obedient_chain: DraftingChain, obedient_stub: OpenAIStub, attack: str, tmp_path: Path
 ) -> None:
-    closing = f"Therefore, the request for {TITLE} is not medically necessary."
-    obedient_stub.enqueue_text(reply_json(closing=closing, case_cites=["S1"]))
+    obedient_stub.enqueue_text(reply_json(case_cites=["S1"]))
 
     draft = obedient_chain.draft(request(intake_of(attack, ".txt", tmp_path)))
 

@@ -83,8 +83,7 @@ def test_a_model_that_obeys_the_case_is_flagged_never_passed(
 def test_a_model_that_ignores_the_case_instructions_gives_a_clean_draft(
     obedient_chain: DraftingChain, obedient_stub: OpenAIStub, attack: str
 ) -> None:
-    closing = f"Therefore, the request for {TITLE} is not medically necessary."
-    obedient_stub.enqueue_text(reply_json(closing=closing, case_cites=["S1"]))
+    obedient_stub.enqueue_text(reply_json(case_cites=["S1"]))
 
     draft = obedient_chain.draft(request(injected(attack), Decision.UPHELD))
 

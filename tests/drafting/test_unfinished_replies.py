@@ -19,7 +19,7 @@ from assistant.letters.models import Decision
 from assistant.settings import Settings
 from tests.batch.synthetic import write_cases
 from tests.drafting.conftest import CASE_SUMMARY, reply_json
-from tests.drafting.test_chain_openai import CLOSING, TITLE, make_chain
+from tests.drafting.test_chain_openai import TITLE, make_chain
 from tests.stubs.openai_stub import OpenAIStub, TextReply
 
 CODES = {"length": "cut_off", "content_filter": "content_filtered"}
@@ -28,7 +28,7 @@ REQUEST = DraftRequest(case_id="SYN-T", summary=CASE_SUMMARY, title=TITLE, decis
 
 
 def valid(body: dict[str, Any]) -> str:
-    return reply_json(closing="Therefore, the request is not medically necessary.")
+    return reply_json()
 
 
 def stub_env(monkeypatch: pytest.MonkeyPatch, stub: OpenAIStub) -> None:
@@ -107,7 +107,7 @@ def test_an_item_out_of_time_is_kept_for_review_within_its_timeout(
 ) -> None:
     with OpenAIStub() as stub:
         chain = make_chain(ingested_data_dir, stub, item_timeout_s=0.5, timeout_s=10)
-        stub.enqueue_delay(3, reply_json(closing=CLOSING))
+        stub.enqueue_delay(3, reply_json())
         started = time.monotonic()
         draft = chain.draft(REQUEST)
         elapsed = time.monotonic() - started
@@ -121,12 +121,13 @@ def test_an_item_out_of_time_is_kept_for_review_within_its_timeout(
 def test_function_calling_drafts_through_a_tool_call(ingested_data_dir: Path) -> None:
     with OpenAIStub() as stub:
         chain = make_chain(ingested_data_dir, stub, structured_output="function_calling")
-        stub.enqueue_text(reply_json(closing=CLOSING))
+        stub.enqueue_text(reply_json())
         draft = chain.draft(REQUEST)
         body = stub.requests[0].body
 
     assert draft.problems == []
     assert body["tool_choice"]["function"]["name"] == body["tools"][0]["function"]["name"]
+    assert set(body["tools"][0]["function"]["parameters"]["properties"]) == {"g", "r"}
     assert "response_format" not in body
 
 
@@ -135,11 +136,11 @@ def test_json_mode_asks_for_a_json_object_and_puts_the_schema_in_the_prompt(
 ) -> None:
     with OpenAIStub(response_formats=("text", "json_object")) as stub:
         chain = make_chain(ingested_data_dir, stub, structured_output="json_mode")
-        stub.enqueue_text(reply_json(closing=CLOSING))
+        stub.enqueue_text(reply_json())
         draft = chain.draft(REQUEST)
         body = stub.requests[0].body
 
     assert draft.problems == []
     assert body["response_format"] == {"type": "json_object"}
     system = body["messages"][0]
-    assert system["role"] == "system" and '"guideline_chunk_ids"' in system["content"]
+    assert system["role"] == "system" and '"enum":["S1","S2",' in system["content"]

@@ -28,15 +28,14 @@ def responder(first_case_sentence: str) -> Any:
         prompt = " ".join(str(message["content"]) for message in body["messages"])
         assert re.search(r"\[G1\]", prompt), "the drafting prompt labels excerpts G1, G2, ..."
         reply = {
-            "decision": "Overturned",
-            "guideline_chunk_ids": ["G1"],
-            "rationale": [
-                {"text": "The guideline sets criteria.", "kind": "guideline", "cites": ["G1"]},
-                {"text": "Another statement.", "kind": "guideline", "cites": ["G99"]},
-                {"text": first_case_sentence, "kind": "case", "cites": ["S1"]},
+            "d": "Overturned",
+            "g": ["G1"],
+            "r": [
+                {"t": "The guideline sets criteria.", "g": ["G1"], "s": []},
+                {"t": "Another statement.", "g": ["G99"], "s": []},
+                {"t": first_case_sentence, "g": [], "s": ["S1"]},
             ],
-            "closing": "Therefore, the request is medically necessary.",
-            "criteria": [],
+            "k": [],
         }
         return json.dumps(reply)
 

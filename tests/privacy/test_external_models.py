@@ -52,22 +52,15 @@ def reply_with_placeholders(body: dict[str, Any]) -> str:
     assert person and dob
     return json.dumps(
         {
-            "decision": "Upheld",
-            "guideline_chunk_ids": ["G1"],
-            "rationale": [
+            "g": ["G1"],
+            "r": [
+                {"t": "The guideline supports a short course.", "g": ["G1"], "s": []},
                 {
-                    "text": "The guideline supports a short course.",
-                    "kind": "guideline",
-                    "cites": ["G1"],
-                },
-                {
-                    "text": f"{person.group(1)}, born {dob.group(1)}, had palpable spasm.",
-                    "kind": "case",
-                    "cites": ["S1", "S3"],
+                    "t": f"{person.group(1)}, born {dob.group(1)}, had palpable spasm.",
+                    "g": [],
+                    "s": ["S1", "S3"],
                 },
             ],
-            "closing": f"Therefore, the request for {TITLE} is not medically necessary.",
-            "criteria": [],
         }
     )
 
