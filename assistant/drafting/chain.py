@@ -186,7 +186,7 @@ class DraftingChain:
                 start = time.perf_counter()
                 if answer.reply is None:
                     reply = None
-                    problems = [unusable(answer, llm.max_completion_tokens)]
+                    problems = [unusable(answer)]
                 else:
                     reply = resolve_labels(answer.reply, packed.excerpts)
                     problems = validate_reply(reply, context)
@@ -305,13 +305,13 @@ class DraftingChain:
         return CaseDraft(case_id=case.case_id, items=drafts)
 
 
-def unusable(answer: ModelAnswer, reply_cap: int) -> Problem:
+def unusable(answer: ModelAnswer) -> Problem:
     """Why a reply gave no draft; a cut-off or filtered one is asked again, shorter or plainer."""
     if answer.unfinished == "cut_off":
         return Problem(
             code="cut_off",
-            message=f"reply cut off at the {reply_cap}-token reply limit; answer again, "
-            "shorter: fewer and shorter sentences, and leave out the criteria",
+            message="reply cut off at the item's reply limit (sized to the rationale); answer "
+            "again, shorter: fewer and shorter sentences, and leave out the criteria",
         )
     if answer.unfinished == "filtered":
         return Problem(
