@@ -107,8 +107,26 @@ def draft_item(case: CaseRecord, item: ItemRecord, reviewer: str, instruction: s
     _save(item, reviewer, draft, elapsed, instruction)
 
 
+def _regenerate_key(item: ItemRecord) -> str:
+    return f"regenerate_asked_{item.id}"
+
+
+def regenerate_asked(item: ItemRecord) -> bool:
+    """Whether the reviewer asked to regenerate an item that holds their text, at this version."""
+    return st.session_state.get(_regenerate_key(item)) == item.version
+
+
+def on_ask_regenerate(item: ItemRecord) -> None:
+    st.session_state[_regenerate_key(item)] = item.version
+
+
+def on_keep_text(item: ItemRecord) -> None:
+    st.session_state.pop(_regenerate_key(item), None)
+
+
 def on_draft(case: CaseRecord, item: ItemRecord) -> None:
     """Regenerate one item; a draft that says what the current version says is not saved."""
+    st.session_state.pop(_regenerate_key(item), None)
     instruction = str(st.session_state.get(f"instruction_{item.id}", "")).strip() or None
     key = f"item_{item.id}"
 

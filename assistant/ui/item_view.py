@@ -217,11 +217,12 @@ def _editor(item: ItemRecord) -> None:
 def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -> None:
     current = item.current
     draft_col, accept_col = st.columns(2)
+    holds_reviewer_text = item.status in (ItemStatus.EDITED, ItemStatus.ACCEPTED)
     draft_col.button(
         "Draft" if current is None else "Regenerate",
         key=f"draft_{item.id}",
-        on_click=actions.on_draft,
-        args=(case, item),
+        on_click=actions.on_ask_regenerate if holds_reviewer_text else actions.on_draft,
+        args=(item,) if holds_reviewer_text else (case, item),
     )
     accept_col.button(
         "Accept",
@@ -234,6 +235,8 @@ def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -
         or item.status is ItemStatus.ACCEPTED,
         type="primary",
     )
+    if holds_reviewer_text and actions.regenerate_asked(item):
+        _confirm_regenerate(case, item)
     if current is not None:
         st.text_input(
             "Instruction for Regenerate (optional)",
@@ -245,6 +248,29 @@ def _actions(case: CaseRecord, item: ItemRecord, versions: list[DraftVersion]) -
     if len(versions) > 1 and current is not None:
         with st.expander(f"Versions ({len(versions)})", key=f"versions_{item.id}"):
             _versions(item, current, versions)
+
+
+def _confirm_regenerate(case: CaseRecord, item: ItemRecord) -> None:
+    """Regenerate would replace text the reviewer wrote or accepted: ask first."""
+    whose = "accepted" if item.status is ItemStatus.ACCEPTED else "edited"
+    with st.container(border=True, key=f"regenerate_confirm_{item.id}"):
+        st.warning(
+            f"Regenerate replaces your {whose} text with a new draft (your text stays under "
+            "Versions, and you can revert to it). Replace it?"
+        )
+        yes, no = st.columns(2)
+        yes.button(
+            "Replace with a new draft",
+            key=f"regenerate_yes_{item.id}",
+            on_click=actions.on_draft,
+            args=(case, item),
+        )
+        no.button(
+            "Keep my text",
+            key=f"regenerate_no_{item.id}",
+            on_click=actions.on_keep_text,
+            args=(item,),
+        )
 
 
 def _versions(item: ItemRecord, current: DraftVersion, versions: list[DraftVersion]) -> None:

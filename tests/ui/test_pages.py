@@ -160,6 +160,30 @@ def test_draft_all_again_leaves_the_reviewers_edit_and_accepted_text(
     assert after[2].status is ItemStatus.DRAFTED and after[2].version > third.version
 
 
+def test_regenerate_asks_before_it_replaces_the_reviewers_text(app_env: ReviewStore) -> None:
+    case_id = example_case(app_env)
+    at = page(case_page, case_id)
+    at.button(key="draft_all").click().run()
+    first = app_env.items(case_id)[0]
+    edit = "Edited by the reviewer. Therefore, the request is not medically necessary."
+    at.text_area(key=f"edit_text_{first.id}").set_value(edit)
+    at.button(key=f"edit_save_{first.id}").click().run()
+    edited = app_env.item(first.id)
+    at.button(key=f"draft_{first.id}").click().run()
+    assert "Regenerate replaces your edited text" in texts(at)
+    assert app_env.item(first.id).current == edited.current
+    at.button(key=f"regenerate_no_{first.id}").click().run()
+    assert "Regenerate replaces your edited text" not in texts(at)
+    assert app_env.item(first.id).current == edited.current
+    at.button(key=f"draft_{first.id}").click().run()
+    at.button(key=f"regenerate_yes_{first.id}").click().run()
+    assert not at.exception
+    replaced = app_env.item(first.id)
+    assert replaced.status is ItemStatus.DRAFTED and replaced.current is not None
+    assert edit not in replaced.current.rationale
+    assert any(version.rationale == edit for version in app_env.versions(first.id))
+
+
 def test_regenerate_with_instruction_and_revert(app_env: ReviewStore) -> None:
     case_id = example_case(app_env, [CaseItem(title="MRI of the lumbar spine")])
     at = page(case_page, case_id)
