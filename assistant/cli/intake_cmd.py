@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -18,7 +18,15 @@ from assistant.cli.common import (
     stdout,
 )
 
+if TYPE_CHECKING:
+    from assistant.intake.models import IntakeResult
+    from assistant.settings import Settings
+
 ALL_CERTIFIED = "utilization review certified every item, so nothing is in dispute"
+NO_MODEL = (
+    "--summary model needs a chat model: set IMR_LLM__BACKEND=openai and IMR_LLM__BASE_URL "
+    "or IMR_LLM__API_KEY"
+)
 
 
 @reports_errors
@@ -36,6 +44,16 @@ def intake_command(
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write the case JSON to this file.", show_default=False),
+    ] = None,
+    summary: Annotated[
+        Literal["extractive", "model"] | None,
+        typer.Option(
+            "--summary",
+            help="Who writes the case summary: 'model' (the configured chat model, each "
+            "sentence checked against its pages) or 'extractive' (sentences picked from the "
+            "records, offline). Default: the model when one is configured.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Read the records of a case: disputed items, case summary and documents reviewed.
@@ -66,8 +84,10 @@ def intake_command(
     from assistant.intake.build import NO_UR, case_json, intake_files
     from assistant.intake.reviewed import page_span, reviewed_lines
 
-    limits = load_settings().limits
-    result = intake_files(files, limits)
+    settings = load_settings()
+    result = intake_files(files, settings.limits)
+    if summary != "extractive":
+        result = _with_model_summary(result, settings, required=summary == "model")
     case = case_json(result)
     if out is not None:
         try:
@@ -101,3 +121,24 @@ def intake_command(
         problem = NO_UR if not result.items else ALL_CERTIFIED
         error_line(f"{files[0]}: {problem}")
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _with_model_summary(
+    result: IntakeResult, settings: Settings, *, required: bool
+) -> IntakeResult:
+    """The result with the configured chat model's case summary; as it is when no chat model is
+    configured (exit 2 when one was `required`)."""
+    from assistant.intake.model_summary import model_summary
+    from assistant.llm.registry import backend_for
+    from assistant.prompts import load_prompts
+
+    backend = backend_for(settings.llm, settings.privacy)
+    writer = backend.writer()
+    if writer is None:
+        if required:
+            error_line(NO_MODEL)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        return result
+    budget = backend.spec.prompt_budget or settings.llm.prompt_budget_tokens
+    prompts = load_prompts(settings.prompts_dir)
+    return model_summary(result, writer, prompts, budget, backend.spec.model)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +60,10 @@ class IntakeResult(BaseModel):
     items: list[UrItem] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     summary: list[SummarySentence] = Field(default_factory=list)
+    summary_source: Literal["extractive", "model"] = "extractive"
+    summary_dropped: int = Field(
+        default=0, ge=0, description="Model-written sentences dropped as not backed by their pages."
+    )
     pages: list[Page] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 

@@ -5,7 +5,8 @@ Everything runs on this machine and sees the case as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from assistant.drafting.drafters import Drafter, OfflineDrafter
 from assistant.evaluation.metrics import Entails, lexical_entails
@@ -14,6 +15,9 @@ from assistant.llm.usage import FREE
 from assistant.prompts import PromptSet
 from assistant.review.chat import ChatContext, offline_answer
 from assistant.settings import LLMSettings
+
+if TYPE_CHECKING:
+    from assistant.llm.counting import Message
 
 
 class OfflineBackend:
@@ -45,3 +49,8 @@ class OfflineBackend:
 
     def judge(self) -> Entails:
         return lexical_entails()
+
+    def writer(self) -> Callable[[Sequence[Message]], str] | None:
+        """None: the offline model only picks from the records, so intake keeps its extractive
+        summary."""
+        return None

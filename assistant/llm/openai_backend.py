@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import openai
@@ -258,3 +258,7 @@ class OpenAIBackend:
     def judge(self) -> Entails:
         api_key(self.llm)
         return model_entails(self.complete)
+
+    def writer(self) -> Callable[[Sequence[Message]], str] | None:
+        api_key(self.llm)
+        return self.complete

@@ -4,13 +4,13 @@ As private-gpt builds one LLM component for the mode its settings name, `backend
 offline component or the OpenAI (compatible) one. A component carries what callers need to know
 about its model (`ModelSpec`: the label a draft records, prices, the default batch concurrency,
 the structured-output method, whether it has a Batch API) and builds the drafter, the grounded
-chat's answers and the eval's citation judge. Case text reaches a remote model only through the
-OpenAI component's pseudonymisation edge. No other module asks which backend is configured.
+chat's answers, the eval's citation judge and intake's model-written case summary. Case text
+reaches a remote model only through the OpenAI component's pseudonymisation edge. No other module asks which backend is configured.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,6 +21,7 @@ from assistant.settings import LLMSettings, PrivacySettings, StructuredOutput
 if TYPE_CHECKING:
     from assistant.drafting.drafters import Drafter
     from assistant.evaluation.metrics import Entails
+    from assistant.llm.counting import Message
     from assistant.prompts import PromptSet
     from assistant.review.chat import ChatContext
 
@@ -64,6 +65,11 @@ class Backend(Protocol):
 
     def judge(self) -> Entails:
         """Whether a cited premise supports a claim, for the eval."""
+        ...
+
+    def writer(self) -> Callable[[Sequence[Message]], str] | None:
+        """The model's plain-text answer to messages (case summaries); None when the model
+        writes no free text of its own."""
         ...
 
 

@@ -1,0 +1,121 @@
+"""A case summary written by the chat model from the record pages, each sentence checked against
+the pages it cites; the extractive summary stands when nothing the model wrote survives."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+
+from pydantic import TypeAdapter, ValidationError
+
+from assistant.drafting.case import SummarySentence
+from assistant.errors import ModelError
+from assistant.intake.models import IntakeResult, Page
+from assistant.intake.summary import grounded
+from assistant.llm.counting import Message, count_messages, count_text
+from assistant.prompts import PromptSet
+
+PROMPT = "intake_summary"
+Complete = Callable[[Sequence[Message]], str]
+
+_SENTENCES = TypeAdapter(list[SummarySentence])
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+
+
+def source_pages(result: IntakeResult) -> list[int]:
+    """The pages the model reads, most wanted first: the UR determination's, then those the
+    extractive summary was read from."""
+    wanted = [
+        number
+        for document in result.documents
+        if document.type == "ur_determination"
+        for number in document.pages
+    ]
+    wanted += [number for sentence in result.summary for number in sentence.pages]
+    return list(dict.fromkeys(wanted))
+
+
+def page_block(page: Page) -> str:
+    return f"Page {page.number}:\n{page.text.strip()}"
+
+
+def summary_messages(
+    prompts: PromptSet, result: IntakeResult, budget: int, model: str
+) -> tuple[list[Message], list[int]]:
+    """The request, and the pages it holds: the source pages in page order, as many as fit in
+    `budget` prompt tokens (a page that does not fit is left out)."""
+    by_number = {page.number: page for page in result.pages}
+    used = count_messages([("user", prompts.fill(PROMPT, pages=""))], model)
+    chosen: list[int] = []
+    for number in source_pages(result):
+        page = by_number.get(number)
+        if page is None or not page.text.strip():
+            continue
+        cost = count_text(page_block(page) + "\n\n", model)
+        if used + cost <= budget:
+            chosen.append(number)
+            used += cost
+    chosen.sort()
+    pages = "\n\n".join(page_block(by_number[number]) for number in chosen)
+    return [("user", prompts.fill(PROMPT, pages=pages))], chosen
+
+
+def read_sentences(reply: str) -> list[SummarySentence] | None:
+    """The model's sentences, or None when the reply is not a JSON list of them."""
+    try:
+        data = json.loads(_FENCE.sub("", reply.strip()))
+        return _SENTENCES.validate_python(data)
+    except (ValueError, ValidationError):
+        return None
+
+
+def checked(
+    sentences: list[SummarySentence], pages: dict[int, str], sent: list[int]
+) -> tuple[list[SummarySentence], int]:
+    """The sentences whose every number and date is on a page they cite (a page that was sent),
+    and how many were dropped."""
+    kept = [
+        SummarySentence(text=sentence.text.strip(), pages=sorted(set(sentence.pages)))
+        for sentence in sentences
+        if sentence.pages
+        and set(sentence.pages) <= set(sent)
+        and grounded(sentence.text, " ".join(pages[number] for number in sentence.pages))
+    ]
+    return kept, len(sentences) - len(kept)
+
+
+def _fallback(result: IntakeResult, problem: str) -> IntakeResult:
+    warning = f"the model's case summary was not used ({problem}); the extractive one stands"
+    return result.model_copy(update={"warnings": [*result.warnings, warning]})
+
+
+def model_summary(
+    result: IntakeResult, complete: Complete, prompts: PromptSet, budget: int, model: str
+) -> IntakeResult:
+    """The intake result with the model's checked summary; the extractive one, with a warning,
+    when the model fails or none of its sentences holds up."""
+    messages, sent = summary_messages(prompts, result, budget, model)
+    try:
+        sentences = read_sentences(complete(messages))
+    except ModelError as error:
+        return _fallback(result, str(error))
+    if not sentences:
+        return _fallback(result, "its reply was not a list of sentences with pages")
+    kept, dropped = checked(sentences, {page.number: page.text for page in result.pages}, sent)
+    if not kept:
+        return _fallback(result, "none of its sentences is backed by the pages it cites")
+    warnings = list(result.warnings)
+    if dropped:
+        warnings.append(
+            f"{dropped} sentence(s) of the model's case summary were dropped: their numbers or "
+            "dates are not on the pages they cite"
+        )
+    return result.model_copy(
+        update={
+            "summary": kept,
+            "summary_source": "model",
+            "summary_dropped": dropped,
+            "warnings": warnings,
+        }
+    )
