@@ -67,6 +67,11 @@ def intake_command(
     records whose every sentence names the page it came from. Items UR
     certified are shown but are not in dispute.
 
+    With a chat model configured, the model writes the summary from the
+    pages the summary was read from and UR's pages; a sentence whose numbers
+    or dates are not on the pages it cites is dropped, and when none holds up
+    the extractive summary stands. --summary chooses either.
+
     The output is a case file for `imr draft`, `imr batch` and the workspace.
     Pages without a text layer are reported and skipped. An encrypted PDF, a
     PDF without any text, a file over the page cap (IMR_LIMITS__MAX_RECORD_PAGES)
@@ -80,6 +85,8 @@ def intake_command(
       imr intake ur-letter.pdf progress-notes.pdf --out case.json && imr draft case.json
 
       imr intake records.pdf --json > case.json
+
+      imr intake records.pdf --summary extractive
     """
     from assistant.intake.build import NO_UR, case_json, intake_files
     from assistant.intake.reviewed import page_span, reviewed_lines

@@ -96,6 +96,8 @@ def model_summary(
     """The intake result with the model's checked summary; the extractive one, with a warning,
     when the model fails or none of its sentences holds up."""
     messages, sent = summary_messages(prompts, result, budget, model)
+    if not sent:
+        return _fallback(result, "no record page to write it from fits in the prompt")
     try:
         sentences = read_sentences(complete(messages))
     except ModelError as error:

@@ -5,7 +5,8 @@ offline component or the OpenAI (compatible) one. A component carries what calle
 about its model (`ModelSpec`: the label a draft records, prices, the default batch concurrency,
 the structured-output method, whether it has a Batch API) and builds the drafter, the grounded
 chat's answers, the eval's citation judge and intake's model-written case summary. Case text
-reaches a remote model only through the OpenAI component's pseudonymisation edge. No other module asks which backend is configured.
+reaches a remote model only through the OpenAI component's pseudonymisation edge. No other module
+asks which backend is configured.
 """
 
 from __future__ import annotations
