@@ -13,6 +13,11 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from assistant.cli.main import app
+from assistant.drafting.case import SummarySentence
+from assistant.intake.model_summary import summary_messages
+from assistant.intake.models import Document, IntakeResult, Page
+from assistant.prompts import load_prompts
+from tests.paths import REPO
 from tests.stubs.openai_stub import OpenAIStub
 
 runner = CliRunner()
@@ -138,3 +143,24 @@ def test_summary_option_forces_either_writer(records: Path, stub: OpenAIStub) ->
         "error: --summary model needs a chat model: set IMR_LLM__BACKEND=openai and "
         "IMR_LLM__BASE_URL or IMR_LLM__API_KEY"
     ]
+
+
+def test_the_ur_pages_go_first_when_the_budget_holds_only_some_pages() -> None:
+    pages = [
+        Page(number=1, source="r.txt", text="PROGRESS REPORT\n" + "Pain is 6/10. " * 150),
+        Page(number=2, source="r.txt", text="UTILIZATION REVIEW DETERMINATION\nNon-certified."),
+    ]
+    result = IntakeResult(
+        case_id="SYN-1",
+        documents=[
+            Document(type="progress_report", title="PROGRESS REPORT", pages=[1]),
+            Document(type="ur_determination", title="UR", pages=[2]),
+        ],
+        summary=[SummarySentence(text="Pain is 6/10.", pages=[1])],
+        pages=pages,
+    )
+    prompts = load_prompts(REPO / "prompts")
+    _, everything = summary_messages(prompts, result, 5_000, "gpt-4o-mini")
+    messages, within = summary_messages(prompts, result, 600, "gpt-4o-mini")
+    assert (everything, within) == ([1, 2], [2])
+    assert "Page 2:" in messages[0][1] and "Page 1:" not in messages[0][1]
