@@ -135,17 +135,12 @@ def _with_model_summary(
 ) -> IntakeResult:
     """The result with the configured chat model's case summary; as it is when no chat model is
     configured (exit 2 when one was `required`)."""
-    from assistant.intake.model_summary import model_summary
-    from assistant.llm.registry import backend_for
-    from assistant.prompts import load_prompts
+    from assistant.intake.model_summary import configured_summariser
 
-    backend = backend_for(settings.llm, settings.privacy)
-    writer = backend.writer()
-    if writer is None:
+    summarise = configured_summariser(settings)
+    if summarise is None:
         if required:
             error_line(NO_MODEL)
             raise typer.Exit(EXIT_BAD_INPUT)
         return result
-    budget = backend.spec.prompt_budget or settings.llm.prompt_budget_tokens
-    prompts = load_prompts(settings.prompts_dir)
-    return model_summary(result, writer, prompts, budget, backend.spec.model)
+    return summarise(result)

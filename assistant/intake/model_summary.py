@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -15,6 +16,9 @@ from assistant.intake.models import IntakeResult, Page
 from assistant.intake.summary import grounded
 from assistant.llm.counting import Message, count_messages, count_text
 from assistant.prompts import PromptSet
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 PROMPT = "intake_summary"
 Complete = Callable[[Sequence[Message]], str]
@@ -121,3 +125,19 @@ def model_summary(
             "warnings": warnings,
         }
     )
+
+
+def configured_summariser(settings: Settings) -> Callable[[IntakeResult], IntakeResult] | None:
+    """What writes intake's case summary with the configured chat model (the same client,
+    retries and privacy edge as drafting); None when no chat model is configured."""
+    from assistant.llm.registry import backend_for
+    from assistant.prompts import load_prompts
+
+    backend = backend_for(settings.llm, settings.privacy)
+    writer = backend.writer()
+    if writer is None:
+        return None
+    budget = backend.spec.prompt_budget or settings.llm.prompt_budget_tokens
+    prompts = load_prompts(settings.prompts_dir)
+    model = backend.spec.model
+    return lambda result: model_summary(result, writer, prompts, budget, model)

@@ -10,6 +10,7 @@ credentials and decision date. Both are kept with the case when it is started.""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,14 @@ def _from_records(result: IntakeResult) -> IntakeCase:
     )
 
 
-def _letter_or_records(pages: list[str], path: Path) -> IntakeCase:
+Summarise = Callable[[IntakeResult], IntakeResult]
+"""Rewrites an intake result's case summary (the configured chat model's writer); without one
+the extractive summary stands."""
+
+
+def _letter_or_records(
+    pages: list[str], path: Path, summarise: Summarise | None = None
+) -> IntakeCase:
     text = "\n".join(pages)
     try:
         return _from_letter(text, path)
@@ -127,10 +135,15 @@ def _letter_or_records(pages: list[str], path: Path) -> IntakeCase:
         result = intake_pages(numbered, _NO_NUMBER)
         if not any(document.type in _RECORD_TYPES for document in result.documents):
             raise
-        return _from_records(result)
+        return _from_records(summarise(result) if summarise else result)
 
 
-def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = None) -> IntakeCase:
+def case_from_upload(
+    name: str,
+    data: bytes,
+    limits: LimitsSettings | None = None,
+    summarise: Summarise | None = None,
+) -> IntakeCase:
     """Read an uploaded file by its extension: a case JSON, a letter, or a case's records."""
     caps = limits or LimitsSettings()
     path = Path(name)
@@ -150,7 +163,7 @@ def case_from_upload(name: str, data: bytes, limits: LimitsSettings | None = Non
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 (byte offset {exc.start})", path) from None
         return _from_case_json(text, path)
-    return _letter_or_records(pages_of(data, path, caps), path)
+    return _letter_or_records(pages_of(data, path, caps), path, summarise)
 
 
 def _clinical_note(text: str) -> IntakeCase:
@@ -170,7 +183,9 @@ def _clinical_note(text: str) -> IntakeCase:
     )
 
 
-def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCase:
+def case_from_text(
+    text: str, limits: LimitsSettings | None = None, summarise: Summarise | None = None
+) -> IntakeCase:
     """Pasted text: a case JSON, a letter, a case's records, or else a clinical note (the case
     summary, with the items its "Request:" lines name)."""
     caps = limits or LimitsSettings()
@@ -181,7 +196,7 @@ def case_from_text(text: str, limits: LimitsSettings | None = None) -> IntakeCas
     if stripped.startswith("{"):
         return _from_case_json(stripped, PASTED)
     try:
-        return _letter_or_records(stripped.split("\f"), PASTED)
+        return _letter_or_records(stripped.split("\f"), PASTED, summarise)
     except LetterParseError:
         return _clinical_note(stripped)
 

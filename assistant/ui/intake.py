@@ -9,7 +9,14 @@ from collections.abc import Callable
 import streamlit as st
 
 from assistant.errors import IMRError
-from assistant.review.intake import IntakeCase, case_from_text, case_from_upload, start_case
+from assistant.intake.model_summary import configured_summariser
+from assistant.review.intake import (
+    IntakeCase,
+    Summarise,
+    case_from_text,
+    case_from_upload,
+    start_case,
+)
 from assistant.ui import actions, context
 
 log = logging.getLogger(__name__)
@@ -38,6 +45,11 @@ def _read(reader_name: str, read: Callable[[], IntakeCase]) -> IntakeCase | None
     return None
 
 
+def _summariser() -> Summarise | None:
+    """The configured chat model's case-summary writer for records; None offline."""
+    return configured_summariser(context.settings())
+
+
 def render_intake() -> None:
     st.header("New case")
     st.write(
@@ -61,7 +73,10 @@ def render_intake() -> None:
             st.warning(actions.NO_NAME)
         elif upload is not None:
             data = upload.getvalue()
-            intake = _read(upload.name, lambda: case_from_upload(upload.name, data, limits))
+            intake = _read(
+                upload.name,
+                lambda: case_from_upload(upload.name, data, limits, _summariser()),
+            )
             if intake is not None:
                 _start(intake)
     st.text_area(
@@ -75,6 +90,6 @@ def render_intake() -> None:
             st.warning(actions.NO_NAME)
         else:
             text = str(st.session_state.get("intake_text", ""))
-            intake = _read("the pasted text", lambda: case_from_text(text, limits))
+            intake = _read("the pasted text", lambda: case_from_text(text, limits, _summariser()))
             if intake is not None:
                 _start(intake)

@@ -14,9 +14,11 @@ from typer.testing import CliRunner
 
 from assistant.cli.main import app
 from assistant.drafting.case import SummarySentence
-from assistant.intake.model_summary import summary_messages
+from assistant.intake.model_summary import configured_summariser, summary_messages
 from assistant.intake.models import Document, IntakeResult, Page
 from assistant.prompts import load_prompts
+from assistant.review.intake import case_from_upload
+from assistant.settings import LLMSettings, Settings
 from tests.paths import REPO
 from tests.stubs.openai_stub import OpenAIStub
 
@@ -164,3 +166,20 @@ def test_the_ur_pages_go_first_when_the_budget_holds_only_some_pages() -> None:
     messages, within = summary_messages(prompts, result, 600, "gpt-4o-mini")
     assert (everything, within) == ([1, 2], [2])
     assert "Page 2:" in messages[0][1] and "Page 1:" not in messages[0][1]
+
+
+def test_records_started_in_the_workspace_get_the_configured_model_s_summary(
+    records: Path, stub: OpenAIStub
+) -> None:
+    stub.enqueue_text(json.dumps([INJURY, UR]))
+    llm = LLMSettings(backend="openai", base_url=stub.base_url, api_key="test-key", max_retries=0)
+    summarise = configured_summariser(Settings(llm=llm))
+    assert summarise is not None
+    case = case_from_upload("records.txt", records.read_bytes(), summarise=summarise)
+    assert case.records is not None
+    assert [sentence.text for sentence in case.records.summary_sentences] == [
+        INJURY["text"],
+        UR["text"],
+    ]
+    assert case.summary == f"{INJURY['text']} {UR['text']}"
+    assert configured_summariser(Settings(llm=LLMSettings(backend="offline"))) is None
