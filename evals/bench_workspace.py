@@ -4,7 +4,8 @@ Starts `streamlit run app.py` on 127.0.0.1 against a fresh data dir (the bundled
 first), then for each run creates a new 5-item case with the reviewer's decisions and times, from
 click to the result on screen and the script run finished: opening the case, "Draft all", "Accept
 all drafted items without problems", the Export tab and the .docx download. Prints the median and
-every run of each step (`--json` for scripts). Needs Debian's chromium at /usr/bin/chromium.
+every run of each step (`--json` for scripts). Needs Debian's chromium at /usr/bin/chromium and
+the dev tools (it drives the browser with the browser tests' helpers).
 
     python -m evals.bench_workspace --runs 5
 """
@@ -14,26 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.drafting.case import CaseItem
 from assistant.letters.models import Decision
 from assistant.review.store import FILENAME, ReviewStore
+from tests.ui.browser import CHROMIUM, free_port, see, streamlit_server
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-WAIT_MS = 60_000
-RUNNING = "[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']"
 SUMMARY = (
     "SYNTHETIC. The injured worker is a 48-year-old who hurt the low back lifting a box on "
     "3/2/2015. Pain radiates to the left leg; straight leg raise is negative. Six sessions of "
@@ -50,50 +45,6 @@ ITEMS = [
 STEPS = ("open", "draft all", "accept all", "export tab", "docx download")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _server(data_dir: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "IMR_DATA_DIR": str(data_dir)}
-    for name in ("IMR_LLM__API_KEY", "IMR_LLM__BASE_URL", "IMR_LLM__BACKEND"):
-        env.pop(name, None)
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("error: streamlit did not start") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
-
-
-def _shown(page: object, text: str) -> None:
-    """Wait until `text` is visible and the script run has finished."""
-    found = page.get_by_text(text, exact=False).filter(visible=True)  # type: ignore[attr-defined]
-    found.first.wait_for(timeout=WAIT_MS)
-    page.locator(RUNNING).first.wait_for(state="hidden", timeout=WAIT_MS)  # type: ignore[attr-defined]
-
-
 def _timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
@@ -108,24 +59,24 @@ def _one_run(browser: object, url: str, store: ReviewStore) -> dict[str, float]:
     times: dict[str, float] = {}
     try:
         times["open"] = _timed(
-            lambda: (page.goto(f"{url}/?case={case_id}&reviewer=Bench"), _shown(page, number))
+            lambda: (page.goto(f"{url}/?case={case_id}&reviewer=Bench"), see(page, number))
         )
         times["draft all"] = _timed(
             lambda: (
                 page.locator(".st-key-draft_all button").first.click(),
-                _shown(page, f"Drafted {len(ITEMS)} item(s)."),
+                see(page, f"Drafted {len(ITEMS)} item(s)."),
             )
         )
         times["accept all"] = _timed(
             lambda: (
                 page.get_by_role("button", name="Accept all drafted items").click(),
-                _shown(page, f"Accepted {len(ITEMS)} item(s)."),
+                see(page, f"Accepted {len(ITEMS)} item(s)."),
             )
         )
         times["export tab"] = _timed(
             lambda: (
                 page.get_by_role("tab", name="Export").click(),
-                _shown(page, "Every item is accepted"),
+                see(page, "Every item is accepted"),
             )
         )
 
@@ -159,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         store = ReviewStore(data_dir / FILENAME)
         runs: list[dict[str, float]] = []
-        with _server(data_dir) as url, sync_playwright() as playwright:
+        with streamlit_server(data_dir, free_port()) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
             )

@@ -3,8 +3,6 @@ sentences and citations the new version keeps, and the change shown before savin
 
 from __future__ import annotations
 
-import difflib
-import html
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
@@ -163,19 +161,3 @@ def applied_draft(
         attempts=0,
         retrieved=[c.chunk_id for c in excerpts],
     )
-
-
-def word_diff(old: str, new: str) -> str:
-    """The change from old to new text as HTML: removed words struck through, added ones marked."""
-    before, after = old.split(), new.split()
-    pieces: list[str] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
-            pieces.append(html.escape(" ".join(before[a1:a2])))
-            continue
-        if a2 > a1:
-            pieces.append(f"<del>{html.escape(' '.join(before[a1:a2]))}</del>")
-        if b2 > b1:
-            pieces.append(f"<ins>{html.escape(' '.join(after[b1:b2]))}</ins>")
-    return " ".join(pieces)

@@ -15,7 +15,6 @@ from assistant.chat.apply import (
     applied_draft,
     rationale_problem,
     target_item,
-    word_diff,
 )
 from assistant.corpus.chunks import ChunkKind
 from assistant.drafting.result import ItemDraft
@@ -25,6 +24,7 @@ from assistant.review.chat import chat_context, stream_answer
 from assistant.review.models import CaseRecord, ChatCitation, ChatMessage, ItemRecord
 from assistant.ui import actions, context
 from assistant.ui.text import md_escape
+from assistant.ui.version_diff import word_diff_html
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def _confirm(message: ChatMessage, item: ItemRecord) -> None:
         st.markdown(f"**Replace the rationale of {md_escape(item.title)}?**")
         st.caption("Removed words are struck through, added words are marked.")
         st.markdown(
-            f'<div class="rationale-diff">{word_diff(old, new)}</div>', unsafe_allow_html=True
+            f'<div class="rationale-diff">{word_diff_html(old, new)}</div>', unsafe_allow_html=True
         )
         now, after = st.columns(2)
         now.markdown("**Now**")

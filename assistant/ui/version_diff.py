@@ -1,4 +1,5 @@
-"""What reverting would change: a past version's text against the current one, word by word."""
+"""Two texts compared word by word: what reverting to a past version would change, and what
+using a chat answer as the rationale would change."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import difflib
 import html
 
 
-def word_diff_html(current: str, past: str) -> str:
-    """The current text turned into the past one, as HTML: words reverting removes struck out in
-    red, words it brings back underlined in green, the rest as it is."""
-    old, new = current.split(), past.split()
+def word_diff_html(before: str, after: str) -> str:
+    """`before` turned into `after`, as HTML: words the change removes struck out in red, words
+    it brings in underlined in green, the rest as it is."""
+    old, new = before.split(), after.split()
     pieces: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, low_a, high_a, low_b, high_b in matcher.get_opcodes():

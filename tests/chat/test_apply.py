@@ -10,7 +10,6 @@ from assistant.chat.apply import (
     rationale_problem,
     rationale_text,
     target_item,
-    word_diff,
 )
 from assistant.drafting.schema import StatementKind
 from assistant.letters.models import Decision
@@ -133,9 +132,3 @@ def test_the_answer_replaces_the_reasoning_and_keeps_the_sentence_stating_the_de
         "He takes Norco daily. Therefore, the request is not medically necessary."
     )
     assert [c.chunk_id for c in draft.citations] == ["g-opioid"]
-
-
-def test_the_change_strikes_removed_words_and_marks_added_ones() -> None:
-    diff = word_diff("Opioids are not indicated <here>.", "Opioids are indicated now.")
-
-    assert diff == "Opioids are <del>not</del> indicated <del>&lt;here&gt;.</del> <ins>now.</ins>"
