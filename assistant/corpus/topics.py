@@ -210,6 +210,23 @@ def load_topics(directory: Path) -> list[GuidelineTopic]:
     return topics
 
 
+def is_drug_name(alias: str) -> bool:
+    """Whether a medication topic's alias is a drug name the fact checks look for: one or two
+    words and no digits (not a dose such as "Tramadol 50 mg")."""
+    return len(alias.split()) <= 2 and not any(character.isdigit() for character in alias)
+
+
+def drug_names(topics: list[GuidelineTopic]) -> frozenset[str]:
+    """Lowercased names of every medication the topics know (their aliases)."""
+    return frozenset(
+        alias.lower()
+        for topic in topics
+        if topic.meta.category == "medication"
+        for alias in topic.meta.aliases
+        if is_drug_name(alias)
+    )
+
+
 def dangling_related(topics: list[GuidelineTopic]) -> list[str]:
     """`topic -> related` pairs whose related id is not among the given topics."""
     known = {topic.id for topic in topics}

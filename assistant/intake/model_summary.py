@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import TypeAdapter, ValidationError
 
 from assistant.drafting.case import SummarySentence
+from assistant.drafting.validate import unsupported_facts
 from assistant.errors import ModelError
 from assistant.intake.models import IntakeResult, Page
 from assistant.intake.summary import grounded
@@ -75,18 +76,25 @@ def read_sentences(reply: str) -> list[SummarySentence] | None:
 
 
 def checked(
-    sentences: list[SummarySentence], pages: dict[int, str], sent: list[int]
+    sentences: list[SummarySentence],
+    pages: dict[int, str],
+    sent: list[int],
+    drugs: frozenset[str] = frozenset(),
 ) -> tuple[list[SummarySentence], int]:
-    """The sentences whose every number and date is on a page they cite (a page that was sent),
-    and how many were dropped."""
+    """The sentences whose every number, date, dose and drug name (of `drugs`) is on a page they
+    cite (a page that was sent), and how many were dropped."""
     kept = [
         SummarySentence(text=sentence.text.strip(), pages=sorted(set(sentence.pages)))
         for sentence in sentences
         if sentence.pages
         and set(sentence.pages) <= set(sent)
-        and grounded(sentence.text, " ".join(pages[number] for number in sentence.pages))
+        and _on_pages(sentence.text, " ".join(pages[number] for number in sentence.pages), drugs)
     ]
     return kept, len(sentences) - len(kept)
+
+
+def _on_pages(sentence: str, text: str, drugs: frozenset[str]) -> bool:
+    return grounded(sentence, text) and not unsupported_facts(sentence, text, drugs)
 
 
 def _fallback(result: IntakeResult, problem: str) -> IntakeResult:
@@ -95,7 +103,12 @@ def _fallback(result: IntakeResult, problem: str) -> IntakeResult:
 
 
 def model_summary(
-    result: IntakeResult, complete: Complete, prompts: PromptSet, budget: int, model: str
+    result: IntakeResult,
+    complete: Complete,
+    prompts: PromptSet,
+    budget: int,
+    model: str,
+    drugs: frozenset[str] = frozenset(),
 ) -> IntakeResult:
     """The intake result with the model's checked summary; the extractive one, with a warning,
     when the model fails or none of its sentences holds up."""
@@ -108,7 +121,9 @@ def model_summary(
         return _fallback(result, str(error))
     if not sentences:
         return _fallback(result, "its reply was not a list of sentences with pages")
-    kept, dropped = checked(sentences, {page.number: page.text for page in result.pages}, sent)
+    kept, dropped = checked(
+        sentences, {page.number: page.text for page in result.pages}, sent, drugs
+    )
     if not kept:
         return _fallback(result, "none of its sentences is backed by the pages it cites")
     warnings = list(result.warnings)
@@ -130,6 +145,7 @@ def model_summary(
 def configured_summariser(settings: Settings) -> Callable[[IntakeResult], IntakeResult] | None:
     """What writes intake's case summary with the configured chat model (the same client,
     retries and privacy edge as drafting); None when no chat model is configured."""
+    from assistant.corpus.topics import drug_names, load_topics
     from assistant.llm.registry import backend_for
     from assistant.prompts import load_prompts
 
@@ -140,4 +156,5 @@ def configured_summariser(settings: Settings) -> Callable[[IntakeResult], Intake
     budget = backend.spec.prompt_budget or settings.llm.prompt_budget_tokens
     prompts = load_prompts(settings.prompts_dir)
     model = backend.spec.model
-    return lambda result: model_summary(result, writer, prompts, budget, model)
+    drugs = drug_names(load_topics(settings.guidelines_dir))
+    return lambda result: model_summary(result, writer, prompts, budget, model, drugs)

@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
 from assistant.corpus.chunks import ChunkKind
+from assistant.corpus.topics import is_drug_name
 from assistant.letters.sources import is_mtus
 from assistant.retrieval.aliases import AliasIndex
 from assistant.retrieval.models import Mode, RetrievalFilter, RetrievedChunk
@@ -239,8 +240,7 @@ class CorpusSearcher:
                     for meta in snapshot.metas
                     if meta.category == "medication"
                     for alias in meta.aliases
-                    if len(alias.split()) <= 2
-                    and not any(character.isdigit() for character in alias)
+                    if is_drug_name(alias)
                 }
                 self._drug_names = (snapshot.stamp, frozenset(names))
             return self._drug_names[1]

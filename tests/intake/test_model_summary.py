@@ -183,3 +183,13 @@ def test_records_started_in_the_workspace_get_the_configured_model_s_summary(
     ]
     assert case.summary == f"{INJURY['text']} {UR['text']}"
     assert configured_summariser(Settings(llm=LLMSettings(backend="offline"))) is None
+
+
+def test_a_sentence_naming_a_drug_its_pages_do_not_hold_is_dropped(
+    records: Path, stub: OpenAIStub
+) -> None:
+    wrong_drug = {"text": "Treatment to date has included gabapentin.", "pages": [2]}
+    stub.enqueue_text(json.dumps([INJURY, wrong_drug, UR]))
+    result = intake(records, stub)
+    assert summary_of(result) == [INJURY, UR]
+    assert "1 sentence(s) of the model's case summary were dropped" in result.stderr
