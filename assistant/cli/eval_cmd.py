@@ -133,10 +133,11 @@ def run_command(
     from assistant.evaluation.judge import choose_judge
     from assistant.evaluation.runner import run_eval
     from assistant.evaluation.store import write_run
+    from assistant.prompts import load_prompts
     from assistant.store.backend import embedding_backend
 
     chain = build_chain(settings)
-    judge = choose_judge(settings.llm, settings.privacy)
+    judge = choose_judge(settings.llm, load_prompts(settings.prompts_dir), settings.privacy)
     embeddings, _ = embedding_backend(settings)
     topics = topic_index(settings.guidelines_dir)
     total = sum(len(letter.items) for letter in letters)

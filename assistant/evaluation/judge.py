@@ -8,27 +8,27 @@ from collections.abc import Callable, Sequence
 from assistant.evaluation.metrics import Entails
 from assistant.llm.counting import Message
 from assistant.llm.registry import backend_for
+from assistant.prompts import PromptSet
 from assistant.settings import LLMSettings, PrivacySettings
 
-JUDGE_INSTRUCTION = (
-    "You check citations in a medical review. Given a PREMISE (cited text) and a CLAIM, answer "
-    "with the single word yes when the premise supports the claim, otherwise no."
-)
 
-
-def model_entails(complete: Callable[[Sequence[Message]], str]) -> Entails:
-    """A judge that asks a chat model (`complete`: messages -> answer); each pair is asked once."""
+def model_entails(complete: Callable[[Sequence[Message]], str], prompts: PromptSet) -> Entails:
+    """A judge that asks a chat model (`complete`: messages -> answer) whether the cited text
+    supports the sentence (prompts `judge_system`, `judge_question`); each pair is asked once."""
+    system = prompts.text("judge_system")
 
     @functools.lru_cache(maxsize=4096)
     def entails(premise: str, hypothesis: str) -> bool:
-        question = f"PREMISE:\n{premise}\n\nCLAIM:\n{hypothesis}"
-        answer = complete([("system", JUDGE_INSTRUCTION), ("user", question)])
+        question = prompts.fill("judge_question", premise=premise, claim=hypothesis)
+        answer = complete([("system", system), ("user", question)])
         return answer.strip().lower().startswith("yes")
 
     return entails
 
 
-def choose_judge(llm: LLMSettings, privacy: PrivacySettings | None = None) -> tuple[str, Entails]:
+def choose_judge(
+    llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
+) -> tuple[str, Entails]:
     """The judge's name and function: the configured chat model's, else the lexical proxy."""
     backend = backend_for(llm, privacy)
-    return backend.spec.judge, backend.judge()
+    return backend.spec.judge, backend.judge(prompts)

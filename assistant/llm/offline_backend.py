@@ -47,7 +47,7 @@ class OfflineBackend:
         for index, word in enumerate(offline_answer(context).split(" ")):
             yield word if index == 0 else " " + word
 
-    def judge(self) -> Entails:
+    def judge(self, prompts: PromptSet) -> Entails:
         return lexical_entails()
 
     def writer(self) -> Callable[[Sequence[Message]], str] | None:

@@ -255,9 +255,9 @@ class OpenAIBackend:
     def chat_stream(self, context: ChatContext, prompts: PromptSet) -> Iterator[str]:
         return self.stream(chat_messages(context, prompts))
 
-    def judge(self) -> Entails:
+    def judge(self, prompts: PromptSet) -> Entails:
         api_key(self.llm)
-        return model_entails(self.complete)
+        return model_entails(self.complete, prompts)
 
     def writer(self) -> Callable[[Sequence[Message]], str] | None:
         api_key(self.llm)

@@ -64,7 +64,7 @@ class Backend(Protocol):
         """The grounded chat's answer to `context`, in pieces as they come."""
         ...
 
-    def judge(self) -> Entails:
+    def judge(self, prompts: PromptSet) -> Entails:
         """Whether a cited premise supports a claim, for the eval."""
         ...
 

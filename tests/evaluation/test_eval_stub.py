@@ -14,16 +14,19 @@ from typer.testing import CliRunner
 
 from assistant.cli.main import app
 from assistant.drafting.evidence import case_sentences
-from assistant.evaluation.judge import JUDGE_INSTRUCTION
 from assistant.letters.reader import read_letter
+from assistant.prompts import load_prompts
+from assistant.settings import default_prompts_dir
 from tests.evaluation.conftest import eval_env
 from tests.stubs.openai_stub import OpenAIStub
+
+JUDGE_SYSTEM = load_prompts(default_prompts_dir()).text("judge_system")
 
 
 def responder(first_case_sentence: str) -> Any:
     def answer(body: dict[str, Any]) -> str:
         system = str(body["messages"][0]["content"])
-        if system == JUDGE_INSTRUCTION:
+        if system == JUDGE_SYSTEM:
             return "no"
         prompt = " ".join(str(message["content"]) for message in body["messages"])
         assert re.search(r"\[G1\]", prompt), "the drafting prompt labels excerpts G1, G2, ..."
@@ -88,7 +91,7 @@ def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
     judged = [
         request
         for request in stub.requests
-        if request.body and request.body["messages"][0]["content"] == JUDGE_INSTRUCTION
+        if request.body and request.body["messages"][0]["content"] == JUDGE_SYSTEM
     ]
     assert len(judged) == 2  # the G1 sentence and the case sentence; G99 cites nothing known
     item = json.loads((out / "items.jsonl").read_text())

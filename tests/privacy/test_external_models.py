@@ -139,11 +139,15 @@ def test_grounded_chat_streams_the_answer_restored(tmp_path: Path, stub: OpenAIS
 
 def test_the_llm_judge_is_asked_with_placeholders(tmp_path: Path, stub: OpenAIStub) -> None:
     stub.enqueue_text("yes")
-    name, entails = choose_judge(settings_for(tmp_path, stub).llm, PrivacySettings())
+    settings = settings_for(tmp_path, stub)
+    prompts = load_prompts(settings.prompts_dir)
+    name, entails = choose_judge(settings.llm, prompts, PrivacySettings())
 
     assert name == "llm:gpt-4o-mini"
     assert entails(SUMMARY, "Maria Lopez, born 4/5/1970, strained her back.") is True
     assert [value for value in IDENTIFIERS if value in sent(stub)] == []
+    system = stub.requests[0].body["messages"][0]["content"]
+    assert system == prompts.text("judge_system")  # the prompt file, not text in code
 
 
 def test_openai_embedding_queries_are_pseudonymised(tmp_path: Path, stub: OpenAIStub) -> None:
