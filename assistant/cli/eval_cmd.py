@@ -135,10 +135,18 @@ def run_command(
     from assistant.evaluation.store import write_run
     from assistant.prompts import load_prompts
     from assistant.store.backend import embedding_backend
+    from assistant.store.ingest import guideline_drift
 
     chain = build_chain(settings)
     judge = choose_judge(settings.llm, load_prompts(settings.prompts_dir), settings.privacy)
-    embeddings, _ = embedding_backend(settings)
+    embeddings, identity = embedding_backend(settings)
+    added, removed = guideline_drift(settings, embeddings, identity)
+    if added or removed:
+        stderr.print(
+            f"warning: the vector store is behind the guideline corpus ({added} chunk(s) to add, "
+            f"{removed} to remove): the figures measure the older corpus; run `imr ingest` first",
+            markup=False,
+        )
     topics = topic_index(settings.guidelines_dir)
     total = sum(len(letter.items) for letter in letters)
     with Progress(

@@ -291,6 +291,18 @@ def ingest(
     )
 
 
+def guideline_drift(
+    settings: Settings, embeddings: Embeddings, identity: EmbeddingIdentity
+) -> tuple[int, int]:
+    """How far the stored guideline chunks are behind the corpus folder: (chunks an ingest would
+    add, chunks it would remove). (0, 0) when the store holds exactly the corpus's chunks."""
+    plan, _ = plan_guidelines(settings.guidelines_dir, settings)
+    collection = open_collection(settings, plan.kind, embeddings, identity, create=False)
+    existing = _existing(collection, plan.roots)
+    wanted = {chunk.id for chunk in plan.chunks}
+    return len(wanted - existing.keys()), len(existing.keys() - wanted)
+
+
 def _interrupted(settings: Settings) -> str | None:
     """Why the store must be rebuilt before this ingest (the last one was killed), or None."""
     try:

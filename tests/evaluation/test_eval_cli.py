@@ -6,13 +6,16 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli.main import app
 from assistant.evaluation.models import METRIC_KEYS
 from tests.evaluation.conftest import eval_env
+from tests.paths import CORPUS
 
 REQUIRED_KEYS = {"items", *METRIC_KEYS}
+runner = CliRunner()
 
 
 def test_seed_run_writes_every_file_with_the_required_keys(seeds_run: Path) -> None:
@@ -140,3 +143,27 @@ def test_help_teaches_both_forms() -> None:
     assert "Examples" in run.stdout
     compare = CliRunner().invoke(app, ["eval", "compare", "--help"])
     assert "RUN_A" in compare.stdout
+
+
+@pytest.mark.slow
+def test_a_store_behind_the_corpus_is_named_before_the_figures(
+    seed_letters: list[Path], tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    env = {**eval_env(tmp_path / "data"), "IMR_CORPUS_DIR": str(corpus)}
+    assert runner.invoke(app, ["ingest"], env=env).exit_code == 0
+
+    def evaluate() -> str:
+        out = tmp_path / f"run-{len(list(tmp_path.glob('run-*')))}"
+        args = ["eval", str(seed_letters[0]), "--limit", "1", "--out", str(out)]
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+        return result.stderr
+
+    assert "behind the guideline corpus" not in evaluate()
+    topic = corpus / "guidelines" / "cpmtg-tramadol.md"
+    topic.write_text(
+        topic.read_text().replace("## Summary\n", "## Summary\nA sentence added later.\n", 1)
+    )
+    assert "behind the guideline corpus (1 chunk(s) to add, 1 to remove)" in evaluate()
