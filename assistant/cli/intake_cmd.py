@@ -89,7 +89,7 @@ def intake_command(
       imr intake records.pdf --summary extractive
     """
     from assistant.intake.build import NO_UR, case_json, intake_files
-    from assistant.intake.reviewed import page_span, reviewed_lines
+    from assistant.intake.reviewed import pages_label, reviewed_lines
 
     settings = load_settings()
     result = intake_files(files, settings.limits)
@@ -117,7 +117,7 @@ def intake_command(
             stdout.print(f"  {item.title}: {decision}{disputed}{guideline}", markup=False)
         stdout.print("Case summary:")
         for sentence in result.summary:
-            stdout.print(f"  {sentence.text} [{page_span(sentence.pages)}]", markup=False)
+            stdout.print(f"  {sentence.text} [{pages_label(sentence.pages)}]", markup=False)
         stdout.print("Documents reviewed:")
         for line in reviewed_lines([document.entry() for document in result.documents]):
             stdout.print(f"  {line}", markup=False)

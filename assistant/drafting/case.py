@@ -97,6 +97,24 @@ class SummarySentence(BaseModel):
     text: str = Field(min_length=1)
     pages: list[int] = Field(default_factory=list, description="Record page numbers, from 1.")
 
+    @field_validator("text")
+    @classmethod
+    def _collapsed(cls, value: str) -> str:
+        text = " ".join(value.split())
+        if not text:
+            raise _not_empty()
+        return text
+
+    @field_validator("pages")
+    @classmethod
+    def _from_one(cls, pages: list[int]) -> list[int]:
+        for page in pages:
+            if page < 1:
+                raise PydanticCustomError(
+                    "page", "page numbers start at 1, not {page}", {"page": page}
+                )
+        return pages
+
 
 class CaseDocument(BaseModel):
     """One document of the records: its type, date, author and pages."""

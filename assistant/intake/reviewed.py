@@ -1,8 +1,12 @@
-"""The documents reviewed, one line per document: type, author, date and pages."""
+"""The documents reviewed, one line per document: type, author, date and pages. The letter
+(`imr intake`) and the workspace list them in the same words."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from assistant.drafting.case import CaseDocument
+from assistant.letters.refs import format_pages
 
 TYPE_NAMES = {
     "imr_application": "Application for Independent Medical Review",
@@ -14,23 +18,30 @@ TYPE_NAMES = {
     "operative_report": "Operative report",
     "other": "Other record",
 }
+"""How each type of document intake tells apart is named; a type not listed is shown as written."""
 
 
-def page_span(pages: list[int]) -> str:
-    """ "p. 4" or "pp. 4-6"."""
-    if len(pages) == 1:
-        return f"p. {pages[0]}"
-    return f"pp. {pages[0]}-{pages[-1]}"
+def pages_label(pages: list[int]) -> str:
+    """ "p. 12" for one page, "pp. 12-14" (or "pp. 3, 7") for several."""
+    shown = format_pages(sorted(set(pages)))
+    return f"p. {shown}" if len(set(pages)) == 1 else f"pp. {shown}"
+
+
+def document_line(type_: str, author: str | None, date: dt.date | None, pages: list[int]) -> str:
+    """One document as the documents reviewed list it: type, author, date (MM/DD/YYYY, as letters
+    write it, or "undated"), pages."""
+    parts = [TYPE_NAMES.get(type_, type_)]
+    if author:
+        parts.append(author)
+    parts.append(date.strftime("%m/%d/%Y") if date else "undated")
+    if pages:
+        parts.append(pages_label(pages))
+    return ", ".join(parts)
 
 
 def reviewed_line(document: CaseDocument) -> str:
     """One document as the letter lists it."""
-    parts = [TYPE_NAMES[document.type]]
-    if document.author:
-        parts.append(document.author)
-    parts.append(document.date.strftime("%m/%d/%Y") if document.date else "undated")
-    parts.append(page_span(document.pages))
-    return ", ".join(parts)
+    return document_line(document.type, document.author, document.date, document.pages)
 
 
 def reviewed_lines(documents: list[CaseDocument]) -> list[str]:

@@ -30,7 +30,6 @@ from assistant.review.records import (
     RECORD_KEYS,
     CaseRecords,
     RecordDocument,
-    SummarySentence,
     records_from_json,
 )
 from assistant.review.store import ReviewStore
@@ -104,10 +103,7 @@ def _from_records(result: IntakeResult) -> IntakeCase:
         items=items,
         note=" ".join(notes),
         records=CaseRecords(
-            summary_sentences=[
-                SummarySentence(text=sentence.text, pages=sentence.pages)
-                for sentence in result.summary
-            ],
+            summary_sentences=result.summary,
             documents=[
                 RecordDocument.model_validate(document.entry().model_dump())
                 for document in result.documents

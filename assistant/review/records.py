@@ -20,46 +20,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from assistant.drafting.case import SummarySentence
 from assistant.errors import InputError
-from assistant.letters.refs import format_pages
+from assistant.intake.reviewed import document_line
 from assistant.text import split_sentences
 
 RECORD_KEYS = ("summary_sentences", "documents", "pages")
 PageNumber = int
-TYPE_NAMES = {
-    "imr_application": "IMR application",
-    "ur_determination": "UR determination",
-    "rfa": "Request for authorization (RFA)",
-    "progress_report": "Progress report (PR-2)",
-    "consultation": "Consultation",
-    "imaging": "Imaging report",
-    "operative_report": "Operative report",
-    "other": "Other record",
-}
-"""How the documents reviewed name each type of document intake tells apart; a type not listed
-is shown as written."""
-
-
-class SummarySentence(BaseModel):
-    """One sentence of the case summary and the record pages that hold its facts."""
-
-    model_config = ConfigDict(frozen=True)
-
-    text: str = Field(min_length=1)
-    pages: list[PageNumber] = Field(default_factory=list)
-
-    @field_validator("text")
-    @classmethod
-    def _collapsed(cls, value: str) -> str:
-        text = " ".join(value.split())
-        if not text:
-            raise ValueError("must not be empty")
-        return text
-
-    @field_validator("pages")
-    @classmethod
-    def _positive(cls, pages: list[int]) -> list[int]:
-        return _page_numbers(pages)
 
 
 class RecordDocument(BaseModel):
@@ -78,15 +45,8 @@ class RecordDocument(BaseModel):
         return _page_numbers(pages)
 
     def line(self) -> str:
-        """The document as one line of the documents reviewed: type, author, date (MM/DD/YYYY, as
-        letters write it), pages."""
-        parts = [TYPE_NAMES.get(self.type, self.type)]
-        if self.author:
-            parts.append(self.author)
-        parts.append(self.date.strftime("%m/%d/%Y") if self.date else "undated")
-        if self.pages:
-            parts.append(pages_label(self.pages))
-        return ", ".join(parts)
+        """The document as one line of the documents reviewed (as `imr intake` lists it)."""
+        return document_line(self.type, self.author, self.date, self.pages)
 
 
 class CaseRecords(BaseModel):
@@ -110,12 +70,6 @@ def _page_numbers(pages: list[int]) -> list[int]:
         if page < 1:
             raise ValueError(f"page numbers start at 1, not {page}")
     return pages
-
-
-def pages_label(pages: list[int]) -> str:
-    """ "p. 12" for one page, "pp. 12-14" for several."""
-    shown = format_pages(sorted(set(pages)))
-    return f"p. {shown}" if len(set(pages)) == 1 else f"pp. {shown}"
 
 
 _MESSAGES = {

@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
+from assistant.drafting.case import CaseDocument, SummarySentence
 from assistant.errors import InputError
+from assistant.intake.reviewed import reviewed_line
 from assistant.review.intake import case_from_upload, start_case, start_case_with_records
 from assistant.review.records import (
     CaseRecords,
     RecordDocument,
-    SummarySentence,
     linked_sentences,
     records_from_json,
 )
@@ -49,7 +50,9 @@ def test_a_case_json_from_the_records_gives_its_sentences_documents_and_pages() 
     )
     assert imaging.line() == "Imaging report, Dr. Synthetic Birch, 03/02/2015, p. 4"
     assert RecordDocument(type="Fax cover", pages=[6, 7, 8]).line() == "Fax cover, undated, pp. 6-8"
-    assert records.documents[0].line() == "IMR application, undated, p. 1"
+    assert (
+        records.documents[0].line() == "Application for Independent Medical Review, undated, p. 1"
+    )
     assert list(records.pages) == [1, 2, 3, 4, 5]
     assert records.pages[4].endswith(IMPRESSION)
 
@@ -186,3 +189,10 @@ def test_an_uploaded_case_json_with_a_malformed_page_list_names_the_file_and_fie
     with pytest.raises(InputError) as raised:
         case_from_upload("SYN-RECORDS-0001.json", json.dumps(data).encode())
     assert str(raised.value) == "SYN-RECORDS-0001.json: summary_sentences[2].pages: must be a list"
+
+
+def test_the_workspace_lists_documents_in_the_words_of_imr_intake() -> None:
+    document = CaseDocument(type="ur_determination", author="Synthetic UR", pages=[2, 3])
+    stored = RecordDocument.model_validate(document.model_dump())
+    assert stored.line() == reviewed_line(document)
+    assert stored.line() == "Utilization review determination, Synthetic UR, undated, pp. 2-3"

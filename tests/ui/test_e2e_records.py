@@ -52,7 +52,7 @@ def test_a_case_with_records_links_its_summary_to_pages_and_the_chat_reads_them(
     }
     assert "Documents reviewed (5)" in text
     assert "Imaging report, Dr. Synthetic Birch, 03/02/2015, p. 4" in text
-    assert "UR determination, Synthetic Review Services, 04/10/2015, p. 2" in text
+    assert "Utilization review determination, Synthetic Review Services, 04/10/2015, p. 2" in text
 
     at.button(key="records_link_1_4").click().run()
 
