@@ -4,7 +4,9 @@
 
 Each question is answered offline (no model) as the workspace chat answers it; it counts when the
 expected figure or phrase is in the answer's first two sentences. Prints each answer's opening and
-the score. Ingests the bundled guidelines into a temporary data dir unless --use-data-dir.
+the score beside a baseline: the first two sentences of the top excerpt hybrid search returns for
+the question as asked (what a chunk-dump answer opens with). Ingests the bundled guidelines into a
+temporary data dir unless --use-data-dir.
 """
 
 from __future__ import annotations
@@ -77,6 +79,19 @@ def answer_all(searcher: CorpusSearcher, questions: list[ChatQuestion]) -> list[
     ]
 
 
+def top_excerpt_openings(
+    searcher: CorpusSearcher, questions: list[ChatQuestion]
+) -> list[ChatResult]:
+    """The baseline: each question's top retrieved excerpt, its first two sentences."""
+    results: list[ChatResult] = []
+    for question in questions:
+        hits = searcher.search(question.question, k=1)
+        text = hits[0].text if hits else ""
+        first = " ".join(split_sentences(text)[:OPENING_SENTENCES])
+        results.append(ChatResult(question=question, opening=first))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,13 +116,17 @@ def main() -> None:
                 guidelines=settings.guidelines_dir,
                 determinations=[],
             )
-        results = answer_all(CorpusSearcher(settings, embeddings, identity), questions)
+        searcher = CorpusSearcher(settings, embeddings, identity)
+        results = answer_all(searcher, questions)
+        baseline = top_excerpt_openings(searcher, questions)
     for result in results:
         mark = "ok  " if result.answered else "MISS"
         print(f"{mark} {result.question.question}\n     expected {result.question.expect!r}")
         print(f"     {result.opening}")
     right = sum(result.answered for result in results)
     print(f"\n{right}/{len(results)} answered with the expected figure in the first two sentences")
+    top = sum(result.answered for result in baseline)
+    print(f"baseline, the top retrieved excerpt's first two sentences: {top}/{len(baseline)}")
 
 
 if __name__ == "__main__":
