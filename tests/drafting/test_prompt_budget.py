@@ -214,3 +214,18 @@ def test_a_re_ask_reply_citing_an_excerpt_the_re_ask_left_out_is_flagged(
     assert f"cites {last!r}, which was not retrieved" in [
         problem.message for problem in draft.problems
     ]
+
+
+def test_an_unreadable_reply_is_not_sent_back_with_the_re_ask(
+    ingested_data_dir: Path, stub: OpenAIStub
+) -> None:
+    chain = openai_chain(ingested_data_dir, stub)
+    rambling = "Sure, here is the rationale you asked for. " * 40
+    stub.enqueue_text(rambling)
+    stub.enqueue_text(long_reply(guideline=["G1"], case=["S2"]))
+
+    chain.draft(REQUEST)
+
+    answer = stub.requests[1].body["messages"][2]
+    assert answer["role"] == "assistant"
+    assert "rationale you asked for" not in answer["content"]
