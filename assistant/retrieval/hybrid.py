@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
 from assistant.corpus.chunks import ChunkKind
+from assistant.corpus.classify import region_fits, request_region
 from assistant.corpus.topics import is_drug_name
 from assistant.letters.sources import is_mtus
 from assistant.retrieval.aliases import AliasIndex
@@ -33,6 +34,11 @@ STAMP_CHECK_S = 1.0  # how often a collection is asked whether an ingest has cha
 def is_postoperative(query: str) -> bool:
     """Whether a request concerns care after surgery (when the Postsurgical guidelines apply)."""
     return bool(POSTOP_CUE.search(query))
+
+
+def _topic_regions(snapshot: CollectionSnapshot, topic_id: str) -> list[str]:
+    members = snapshot.by_topic.get(topic_id)
+    return snapshot.metas[members[0]].body_regions if members else []
 
 
 def reciprocal_rank_fusion(rankings: list[tuple[list[int], float]], rrf_k: int) -> dict[int, float]:
@@ -275,7 +281,13 @@ class CorpusSearcher:
         snapshot: CollectionSnapshot, aliases: AliasIndex, query: str, where: RetrievalFilter
     ) -> list[int]:
         ranking: list[int] = []
-        for match in aliases.match(query)[:ALIAS_TOPICS]:
+        region = request_region(query)
+        matches = [
+            match
+            for match in aliases.match(query)
+            if region_fits(region, _topic_regions(snapshot, match.topic_id))
+        ]
+        for match in matches[:ALIAS_TOPICS]:
             for doc in snapshot.by_topic.get(match.topic_id, []):
                 if where.accepts(snapshot.metas[doc]):
                     ranking.append(doc)
