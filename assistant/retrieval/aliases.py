@@ -29,6 +29,7 @@ BODY_PART_WORDS = frozenset(_BODY_PART_TEXT.split())
 
 
 SIDES = frozenset({"left", "right", "bilateral"})
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bpre (?:op|operative)\b|\bpreoperative\b"), "preop"),
     (re.compile(r"\bpost (?:op|operative)\b|\bpostoperative\b"), "postop"),
@@ -111,13 +112,16 @@ class AliasIndex:
 
     def _phrases_in(self, query: str) -> list[str]:
         """The known phrases that occur in the query as whole words, in index order; a side
-        ("left", "right", "bilateral") in the query does not break a phrase: "EMG of the left upper
-        extremity" names "EMG of the upper extremity"."""
-        words = canonical(normalise_phrase(query)).split()
-        sideless = [word for word in words if word not in SIDES]
+        ("left", "right", "bilateral") or an aside in brackets does not break a phrase: "EMG of
+        the left upper extremity" names "EMG of the upper extremity", "MRI (magnetic resonance
+        imaging) of the cervical spine" names "MRI of the cervical spine"."""
+        sequences = []
+        for text in (query, _ASIDE.sub(" ", query)):
+            words = canonical(normalise_phrase(text)).split()
+            sequences += [words, [word for word in words if word not in SIDES]]
         present = {
             " ".join(sequence[start : start + size])
-            for sequence in (words, sideless)
+            for sequence in sequences
             for size in range(1, self._longest + 1)
             for start in range(len(sequence) - size + 1)
         }

@@ -1,5 +1,5 @@
-"""Which request wordings name a topic: a bare body part does not, a side or a spelling of
-"pre-op" does not stand in the way, and a topic of another body region is not named."""
+"""Which request wordings name a topic: a bare body part does not; a side, an aside in brackets
+or a spelling of "pre-op" does not stand in the way; a topic of another body region is not named."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ TOPICS = [
         title="Electrodiagnostic testing",
         topic="Electrodiagnostic testing (EMG/NCS)",
         names=["EMG of the upper extremity"],
+    ),
+    TopicNames(
+        topic_id="neck-imaging",
+        title="Neck imaging",
+        topic="Special studies",
+        names=["MRI of the cervical spine"],
     ),
     TopicNames(
         topic_id="preoperative-labs",
@@ -41,6 +47,12 @@ def test_a_topic_named_only_by_a_body_part_is_not_named_by_every_request_about_i
 def test_a_side_in_the_request_does_not_break_an_alias() -> None:
     assert _matched("EMG of the left upper extremity") == ["electrodiagnostic-testing"]
     assert _matched("EMG of the upper and lower extremity") == []
+
+
+def test_an_aside_in_brackets_does_not_break_an_alias() -> None:
+    assert _matched("MRI (magnetic resonance imaging) of the cervical spine") == ["neck-imaging"]
+    assert _matched("MRI of the (upper) cervical spine") == ["neck-imaging"]
+    assert _matched("MRI of the thoracic and cervical spine") == []
 
 
 def test_pre_op_is_matched_however_it_is_spelt() -> None:
