@@ -3,14 +3,20 @@
 The MTUS governs; the ODG (or another source) is cited alone only where no MTUS topic addresses the
 request. Only topics of the request's body region (or of no region in particular) are candidates:
 the low back chapter does not address a hip MRI however high it ranks, unless no retrieved topic
-is of the region. An MTUS candidate addresses the request when the request names it (an alias
-match) or when it ranks among the `top` best candidates. Where no MTUS topic addresses the
-request, the best candidate guideline (MTUS or ODG) is cited, and a statute or another source only
-when no guideline was retrieved.
+is of the region. Besides a joint or a spinal region, a request may name a whole limb ("EMG of the
+upper extremity": the topics of its joints and of the spine that serves it fit, and a topic of the
+whole limb comes before one of a single joint) or the head (only topics of no region fit). A test
+before surgery (labs, an ECG) is addressed by the pre-operative topics, which the MTUS lacks. An
+MTUS candidate addresses the request when the request names it (an alias match) or when it ranks
+among the `top` best candidates. A topic is MTUS when the case's letters cite it from the MTUS:
+from 2016 on, the ODG Pain topics the 2016 CPMTG took over (office visits, electrodiagnostic
+testing) are. Where no MTUS topic addresses the request, the best candidate guideline (MTUS or
+ODG) is cited, and a statute or another source only when no guideline was retrieved.
 
 `evals/family_sweep.py` measures the rule's settings on one fixed half of the public letters and
-reports the other half; the region check and the guideline-before-statute fallback were kept
-because they gain on that half and lose nothing on the other.
+reports the other half; each setting was kept because it gains on that half (the whole-limb order
+once the corpus holds the 2016 CPMTG electrodiagnostic topic) and loses nothing there; the
+pre-operative rule is neutral on it, whose pre-operative items cite no guideline.
 """
 
 from __future__ import annotations
@@ -96,8 +102,10 @@ def ranked_topics(
 
 class TopicChoice(BaseModel):
     """The rule's settings: how many best candidates an MTUS topic may rank among, whether
-    topics of another body region are set aside, and whether a guideline comes before a statute
-    when no MTUS topic addresses the request."""
+    topics of another body region are set aside, whether a guideline comes before a statute
+    when no MTUS topic addresses the request, whether a request may name a whole limb or the
+    head, whether a whole-limb topic comes first for a whole limb, and whether a test before
+    surgery is held to the pre-operative topics."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -110,7 +118,8 @@ class TopicChoice(BaseModel):
 
     def _candidates(self, topics: Sequence[RankedTopic], title: str) -> list[int]:
         """The ranks of the topics the rule considers: with `region_check`, those that fit the
-        body region the request names, unless none does."""
+        body region the request names, unless none does (of those, the pre-operative topics for
+        a test before surgery, and whole-limb topics first for a whole limb)."""
         ranks = list(range(len(topics)))
         if not self.region_check:
             return ranks
