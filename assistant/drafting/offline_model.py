@@ -15,18 +15,13 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.corpus.classify import request_region
 from assistant.drafting.closing import closing_sentence
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
 from assistant.drafting.instructions import Length, mentioned_sentence, read_instruction
 from assistant.drafting.matching import SentenceMatch, best_match, relevant_sentences
-from assistant.drafting.mtus_first import (
-    RULE,
-    TopicChoice,
-    ranked_topics,
-    request_region,
-    topic_key,
-)
+from assistant.drafting.mtus_first import RULE, TopicChoice, ranked_topics, topic_key
 from assistant.drafting.proposal import Balance, Proposal, ProposalRules
 from assistant.drafting.request import DraftRequest, PackedPrompt
 from assistant.drafting.safety import reads_as_instruction
