@@ -59,6 +59,13 @@ def region_fits(region: str, topic_regions: Sequence[str]) -> bool:
     return bool(set(LIMBS.get(region, (region,))) & set(topic_regions))
 
 
+def region_spans(region: str, topic_regions: Sequence[str]) -> bool:
+    """Whether a topic of these regions is about the whole limb a request names: of no region in
+    particular, or of more than one of the limb's regions."""
+    covered = set(LIMBS.get(region, ())) & set(topic_regions)
+    return not topic_regions or GENERAL in topic_regions or len(covered) > 1
+
+
 class ItemMatch(BaseModel):
     """What a determination item is about."""
 

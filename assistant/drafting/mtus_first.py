@@ -28,7 +28,13 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus.chunks import ChunkMeta
-from assistant.corpus.classify import GENERAL, LIMBS, body_region_of, region_fits, request_region
+from assistant.corpus.classify import (
+    LIMBS,
+    body_region_of,
+    region_fits,
+    region_spans,
+    request_region,
+)
 from assistant.letters.eras import CitationStyle
 from assistant.letters.sources import GuidelineSource, is_mtus
 from assistant.retrieval.models import RetrievedChunk
@@ -50,8 +56,7 @@ class RankedTopic(NamedTuple):
     def spans(self, region: str) -> bool:
         """The topic is about a whole limb the request names: of no region in particular, or of
         more than one of the limb's regions."""
-        covered = set(LIMBS.get(region, ())) & set(self.regions)
-        return not self.regions or GENERAL in self.regions or len(covered) > 1
+        return region_spans(region, self.regions)
 
 
 def topic_key(hit: RetrievedChunk) -> str:

@@ -3,8 +3,10 @@ or a spelling of "pre-op" does not stand in the way; a topic of another body reg
 
 from __future__ import annotations
 
-from assistant.retrieval.aliases import AliasIndex, TopicNames
+from assistant.corpus.classify import request_region
+from assistant.retrieval.aliases import AliasIndex, AliasMatch, TopicNames
 from assistant.retrieval.factory import build_searcher
+from assistant.retrieval.hybrid import named_topics
 from assistant.settings import Settings
 
 TOPICS = [
@@ -76,3 +78,24 @@ def test_a_topic_of_another_body_region_is_not_named_by_the_request(
     assert any(
         hit.alias_rank is not None and "cervical" not in hit.meta.body_regions for hit in unplaced
     )
+
+
+def test_for_a_whole_limb_a_topic_of_the_whole_limb_comes_before_one_of_a_joint() -> None:
+    regions = {
+        "back": ["lumbar"],
+        "neck": ["cervical"],
+        "limb": ["cervical", "wrist-hand"],
+        "wrist": ["wrist-hand"],
+    }
+    matches = [
+        AliasMatch(topic_id=topic, score=score, matched="nerve conduction studies")
+        for topic, score in (("back", 3.0), ("neck", 2.0), ("limb", 2.0), ("wrist", 2.0))
+    ]
+
+    def order(title: str) -> list[str]:
+        chosen = named_topics(matches, request_region(title), regions.__getitem__)
+        return [match.topic_id for match in chosen]
+
+    assert order("NCS of the left upper extremity") == ["limb", "neck", "wrist"]
+    assert order("Nerve conduction studies of the wrist") == ["limb", "wrist"]
+    assert order("Nerve conduction studies") == ["back", "neck", "limb", "wrist"]
