@@ -96,6 +96,9 @@ GRID = [
     for top in (1, 2, 3)
     for region in (False, True)
     for other in (False, True)
+] + [
+    TopicChoice(**{setting: False})
+    for setting in ("wider_regions", "whole_limb", "preoperative_tests")
 ]
 
 

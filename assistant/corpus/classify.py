@@ -13,6 +13,7 @@ from assistant.letters.models import Item
 from assistant.letters.sources import GuidelineSource
 from assistant.text import normalise_phrase
 
+GENERAL = "general"
 _REGION_WORDS: tuple[tuple[str, str], ...] = (
     (r"cervical|neck|c-spine|c\d-\d", "cervical"),
     (r"thoracic|mid[- ]back|t-spine", "thoracic"),
@@ -24,6 +25,45 @@ _REGION_WORDS: tuple[tuple[str, str], ...] = (
     (r"knee|menisc|patell|\bacl\b", "knee"),
     (r"ankle|foot|feet|plantar|heel|achilles", "ankle-foot"),
 )
+
+
+LIMBS: dict[str, tuple[str, ...]] = {
+    "upper-limb": ("cervical", "shoulder", "elbow", "wrist-hand"),
+    "lower-limb": ("lumbar", "hip", "knee", "ankle-foot"),
+    "head": (),
+}
+"""Regions a request may name that no topic carries, and the topic regions each covers: a limb
+its joints and the spine that serves it; the head none (only topics of no region fit it)."""
+_WIDER_REGIONS: tuple[tuple[str, str], ...] = (
+    (r"upper (extremit|limb)|\b[rlb]ue\b|\barms?\b", "upper-limb"),
+    (r"lower (extremit|limb)|\b[rlb]le\b|\blegs?\b", "lower-limb"),
+    (r"\bhead\b|skull|\bbrain\b|electroenceph|\beeg\b|hearing", "head"),
+)
+
+
+def request_region(title: str) -> str:
+    """The body region a request names: a joint or spinal region first, else a whole limb or
+    the head, else general."""
+    region = body_region_of(title)
+    if region != GENERAL:
+        return region
+    lowered = title.lower()
+    return next((name for pattern, name in _WIDER_REGIONS if re.search(pattern, lowered)), GENERAL)
+
+
+def region_fits(region: str, topic_regions: Sequence[str]) -> bool:
+    """Whether a topic of these regions is about the region a request names (a topic of no
+    region in particular fits every request)."""
+    if region == GENERAL or not topic_regions or GENERAL in topic_regions:
+        return True
+    return bool(set(LIMBS.get(region, (region,))) & set(topic_regions))
+
+
+def region_spans(region: str, topic_regions: Sequence[str]) -> bool:
+    """Whether a topic of these regions is about the whole limb a request names: of no region in
+    particular, or of more than one of the limb's regions."""
+    covered = set(LIMBS.get(region, ())) & set(topic_regions)
+    return not topic_regions or GENERAL in topic_regions or len(covered) > 1
 
 
 class ItemMatch(BaseModel):
@@ -39,7 +79,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def body_region_of(text: str, default: str = "general") -> str:
+def body_region_of(text: str, default: str = GENERAL) -> str:
     lowered = text.lower()
     for pattern, region in _REGION_WORDS:
         if re.search(pattern, lowered):

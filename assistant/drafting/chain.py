@@ -118,6 +118,7 @@ class DraftingChain:
             guidelines=[excerpt.hit for excerpt in packed.excerpts],
             drug_names=self.searcher.drug_names(),
             reviewer_decision=packed.request.decision,
+            case_date=packed.request.case_date,
         )
 
     def _retrieve_step(

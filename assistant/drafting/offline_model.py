@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.corpus.classify import request_region
 from assistant.drafting.closing import closing_sentence
 from assistant.drafting.evidence import CaseSentence
 from assistant.drafting.excerpts import Excerpt, Section
@@ -31,6 +32,7 @@ from assistant.drafting.schema import (
     RationaleSentence,
     StatementKind,
 )
+from assistant.letters.eras import CitationStyleSetting, style_for
 from assistant.letters.models import Decision
 from assistant.letters.sources import is_mtus
 from assistant.text import content_words
@@ -88,21 +90,26 @@ def choose_topics(
 ) -> list[Topic]:
     """The topic the guideline line cites, then a related MTUS topic of the same source, if any.
 
-    The "MTUS first" rule (`rule`, given the request's title) picks the first topic.
+    The "MTUS first" rule (`rule`, given the request's title and the era of the case's date)
+    picks the first topic; the second must fit the body region the request names.
     """
     topics = _topics(excerpts)
     title = request.title if request is not None else ""
-    first = rule.primary(ranked_topics([excerpt.hit for excerpt in excerpts]), title)
+    style = style_for(CitationStyleSetting.AUTO, request.case_date if request else None)
+    ranked = ranked_topics([excerpt.hit for excerpt in excerpts], style)
+    first = rule.primary(ranked, title)
     if first is None:
         return []
     primary = topics[first]
+    region = request_region(title)
     secondary = next(
         (
             topic
-            for topic in topics
+            for topic, seen in zip(topics, ranked, strict=True)
             if topic is not primary
             and topic.source == primary.source
-            and is_mtus(topic.source)
+            and is_mtus(seen.source)
+            and seen.fits(region)
             and topic.alias_matched
             and primary.alias_matched
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,9 +16,10 @@ from assistant.corpus.confidence import PageConfidence
 from assistant.drafting.cites import case_ids, chunk_ids
 from assistant.drafting.closing import closing_decision
 from assistant.drafting.evidence import CaseSentence
-from assistant.drafting.mtus_first import mtus_first, ranked_topics
+from assistant.drafting.mtus_first import cited_source, mtus_first, ranked_topics
 from assistant.drafting.safety import reads_as_instruction
 from assistant.drafting.schema import DraftReply, StatementKind
+from assistant.letters.eras import CitationStyle, CitationStyleSetting, style_for
 from assistant.letters.models import Decision
 from assistant.letters.refs import format_pages
 from assistant.letters.sources import is_mtus
@@ -62,6 +64,12 @@ class DraftContext(BaseModel):
     guidelines: list[RetrievedChunk]
     drug_names: frozenset[str] = frozenset()
     reviewer_decision: Decision | None = None
+    case_date: date | None = None
+
+    @property
+    def style(self) -> CitationStyle:
+        """The citation era of the case, which decides the guideline a topic is cited from."""
+        return style_for(CitationStyleSetting.AUTO, self.case_date)
 
     def chunk(self, chunk_id: str) -> RetrievedChunk | None:
         return next((hit for hit in self.guidelines if hit.chunk_id == chunk_id), None)
@@ -73,7 +81,7 @@ class DraftContext(BaseModel):
         When only ODG (or an MTUS topic retrieved by loose similarity) addresses the request, an
         ODG citation alone is right and is rendered as a Non-MTUS Citation.
         """
-        return mtus_first(ranked_topics(self.guidelines), self.title) is not None
+        return mtus_first(ranked_topics(self.guidelines, self.style), self.title) is not None
 
 
 def cited_chunk_ids(reply: DraftReply) -> list[str]:
@@ -110,7 +118,8 @@ def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]
     if not reply.guideline_chunk_ids:
         problems.append(Problem(code="no_guideline", message="the guideline line cites no chunk"))
     elif context.mtus_expected and not any(
-        (hit := context.chunk(chunk_id)) is not None and is_mtus(hit.meta.source)
+        (hit := context.chunk(chunk_id)) is not None
+        and is_mtus(cited_source(hit.meta, context.style))
         for chunk_id in reply.guideline_chunk_ids
     ):
         problems.append(

@@ -4,18 +4,49 @@
 Spine MIR" matches the misspelling "lumbar spine mir". A topic scores the sum of the phrases of its
 that occur in the query, each weighted by its length in words and by how specific it is (an inverse
 topic frequency): "cervical spine mri" outweighs "magnetic resonance imaging", which many
-topics share.
+topics share. A name that only names a body part ("Knee", "Low Back", the topic names of the
+Postsurgical guidelines) is no alias: every request about that part would name the topic. Words
+written several ways ("pre-op", "pre-operative") are matched as one.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from pydantic import BaseModel
 
 from assistant.corpus.chunks import ChunkMeta
 from assistant.text import normalise_phrase
+
+_BODY_PART_TEXT = """
+neck upper lower low mid back spine cervical thoracic lumbar lumbosacral shoulder elbow forearm
+wrist hand hands finger fingers thumb hip pelvis knee leg legs ankle foot feet and right left
+bilateral
+"""
+BODY_PART_WORDS = frozenset(_BODY_PART_TEXT.split())
+
+
+SIDES = frozenset({"left", "right", "bilateral"})
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bpre (?:op|operative)\b|\bpreoperative\b"), "preop"),
+    (re.compile(r"\bpost (?:op|operative)\b|\bpostoperative\b"), "postop"),
+)
+
+
+def canonical(phrase: str) -> str:
+    """A normalised phrase with one spelling for words written several ways ("pre-op",
+    "pre-operative" and "preoperative" are all "preop")."""
+    for pattern, spelling in _SPELLINGS:
+        phrase = pattern.sub(spelling, phrase)
+    return phrase
+
+
+def names_only_a_body_part(phrase: str) -> bool:
+    """Whether a normalised phrase is made of body-part words only ("knee", "neck upper back")."""
+    return set(phrase.split()) <= BODY_PART_WORDS
 
 
 class TopicNames(BaseModel):
@@ -39,8 +70,8 @@ class AliasIndex:
         self._phrases: dict[str, set[str]] = {}
         for topic in self.topics.values():
             for name in (topic.title, topic.topic, *topic.names):
-                phrase = normalise_phrase(name)
-                if len(phrase) >= 3:
+                phrase = canonical(normalise_phrase(name))
+                if len(phrase) >= 3 and not names_only_a_body_part(phrase):
                     self._phrases.setdefault(phrase, set()).add(topic.topic_id)
         self._order = {phrase: index for index, phrase in enumerate(self._phrases)}
         self._longest = max((len(phrase.split()) for phrase in self._phrases), default=0)
@@ -80,12 +111,19 @@ class AliasIndex:
         return sorted(found.values(), key=lambda match: (-match.score, match.topic_id))
 
     def _phrases_in(self, query: str) -> list[str]:
-        """The known phrases that occur in the query as whole words, in index order."""
-        words = normalise_phrase(query).split()
+        """The known phrases that occur in the query as whole words, in index order; a side
+        ("left", "right", "bilateral") or an aside in brackets does not break a phrase: "EMG of
+        the left upper extremity" names "EMG of the upper extremity", "MRI (magnetic resonance
+        imaging) of the cervical spine" names "MRI of the cervical spine"."""
+        sequences = []
+        for text in (query, _ASIDE.sub(" ", query)):
+            words = canonical(normalise_phrase(text)).split()
+            sequences += [words, [word for word in words if word not in SIDES]]
         present = {
-            " ".join(words[start : start + size])
+            " ".join(sequence[start : start + size])
+            for sequence in sequences
             for size in range(1, self._longest + 1)
-            for start in range(len(words) - size + 1)
+            for start in range(len(sequence) - size + 1)
         }
         return sorted(
             (phrase for phrase in present if phrase in self._phrases), key=self._order.__getitem__

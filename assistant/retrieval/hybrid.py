@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -13,9 +14,10 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
 from assistant.corpus.chunks import ChunkKind
+from assistant.corpus.classify import LIMBS, region_fits, region_spans, request_region
 from assistant.corpus.topics import is_drug_name
 from assistant.letters.sources import is_mtus
-from assistant.retrieval.aliases import AliasIndex
+from assistant.retrieval.aliases import AliasIndex, AliasMatch
 from assistant.retrieval.models import Mode, RetrievalFilter, RetrievedChunk
 from assistant.retrieval.snapshot import CollectionSnapshot, alias_index_for
 from assistant.settings import Settings
@@ -33,6 +35,26 @@ STAMP_CHECK_S = 1.0  # how often a collection is asked whether an ingest has cha
 def is_postoperative(query: str) -> bool:
     """Whether a request concerns care after surgery (when the Postsurgical guidelines apply)."""
     return bool(POSTOP_CUE.search(query))
+
+
+def _topic_regions(snapshot: CollectionSnapshot, topic_id: str) -> list[str]:
+    members = snapshot.by_topic.get(topic_id)
+    return snapshot.metas[members[0]].body_regions if members else []
+
+
+def named_topics(
+    matches: Sequence[AliasMatch], region: str, regions_of: Callable[[str], Sequence[str]]
+) -> list[AliasMatch]:
+    """The alias matches that name a topic of the query's body region, best first; for a whole
+    limb, a topic of the whole limb before one of a single joint that the query names as
+    strongly."""
+    fitting = [match for match in matches if region_fits(region, regions_of(match.topic_id))]
+    if region not in LIMBS:
+        return fitting
+    return sorted(
+        fitting,
+        key=lambda match: (-match.score, not region_spans(region, regions_of(match.topic_id))),
+    )
 
 
 def reciprocal_rank_fusion(rankings: list[tuple[list[int], float]], rrf_k: int) -> dict[int, float]:
@@ -274,8 +296,14 @@ class CorpusSearcher:
     def _alias_ranking(
         snapshot: CollectionSnapshot, aliases: AliasIndex, query: str, where: RetrievalFilter
     ) -> list[int]:
+        """The chunks of the topics the query names (`named_topics`), best first."""
         ranking: list[int] = []
-        for match in aliases.match(query)[:ALIAS_TOPICS]:
+
+        def regions_of(topic_id: str) -> list[str]:
+            return _topic_regions(snapshot, topic_id)
+
+        matches = named_topics(aliases.match(query), request_region(query), regions_of)
+        for match in matches[:ALIAS_TOPICS]:
             for doc in snapshot.by_topic.get(match.topic_id, []):
                 if where.accepts(snapshot.metas[doc]):
                     ranking.append(doc)

@@ -1,0 +1,100 @@
+"""Which retrieved topic the guideline line cites: body regions a request names beyond a joint or
+a spinal region, topics the 2016 CPMTG took over, and tests before surgery."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.drafting.evidence import case_sentences
+from assistant.drafting.mtus_first import RULE, RankedTopic, mtus_first, ranked_topics
+from assistant.drafting.validate import DraftContext, validate_reply
+from assistant.letters.eras import CitationStyle
+from tests.drafting.test_validate import SUMMARY, clean_reply, hit
+
+
+def _topic(source: str, named: bool, *regions: str, preoperative: bool = False) -> RankedTopic:
+    return RankedTopic(source, named, regions or ("general",), preoperative)
+
+
+def test_a_request_about_the_head_is_not_addressed_by_a_neck_topic() -> None:
+    topics = [_topic("acoem", False, "cervical", "thoracic"), _topic("odg", False, "general")]
+    assert mtus_first(topics, "X-rays of the head") is None
+    assert RULE.primary(topics, "X-rays of the head") == 1
+    assert mtus_first(topics, "X-rays of the cervical spine") == 0
+
+
+def test_an_upper_limb_request_is_not_addressed_by_the_low_back_chapter() -> None:
+    topics = [_topic("acoem", True, "lumbar"), _topic("acoem", True, "cervical")]
+    assert mtus_first(topics, "EMG of the right upper extremity") == 1
+    assert mtus_first(topics, "EMG of the right lower extremity") == 0
+    assert mtus_first(topics, "EMG") == 0
+
+
+def test_a_whole_limb_request_cites_a_topic_of_the_whole_limb_before_one_of_a_joint() -> None:
+    topics = [_topic("acoem", True, "cervical"), _topic("cpmtg", True, "cervical", "wrist-hand")]
+    assert mtus_first(topics, "EMG/NCS of the bilateral upper extremities") == 1
+    assert mtus_first(topics, "EMG/NCS of the cervical spine") == 0
+
+
+def test_a_test_before_surgery_cites_the_pre_operative_topic() -> None:
+    # The NSAIDs topic names a blood count too; the MTUS does not address tests before surgery.
+    topics = [_topic("cpmtg", True), _topic("odg", True, preoperative=True)]
+    assert mtus_first(topics, "Pre-operative CBC") is None
+    assert RULE.primary(topics, "Pre-operative CBC") == 1
+    assert RULE.primary(topics, "Pre-op labs: PT/PTT") == 1
+    # a clearance visit is a consultation, not a test; a CBC alone is not pre-operative
+    assert RULE.primary(topics, "Pre-operative medical clearance") == 0
+    assert RULE.primary(topics, "CBC") == 0
+
+
+def test_a_topic_is_pre_operative_by_its_name() -> None:
+    hits = [
+        hit("a", "odg", "x", topic_id="t1", topic="Preoperative lab testing"),
+        hit("b", "cpmtg", "y", topic_id="t2", topic="NSAIDs, specific drug list"),
+    ]
+    assert [topic.preoperative for topic in ranked_topics(hits)] == [True, False]
+
+
+OFFICE_VISITS = hit(
+    "g-visits",
+    "odg",
+    "Office visits are set by the patient's needs.",
+    topic_id="odg-pain-office-visits",
+    topic="Office visits",
+    chapter_title="Pain (Chronic)",
+    cited_section_source="cpmtg",
+    pages=[],
+)
+CONSULTATION = hit(
+    "g-acoem",
+    "acoem",
+    "A consultation may help when the diagnosis is uncertain.",
+    topic_id="acoem-ch7-consultation",
+    topic="Consultation",
+    chapter=7,
+    pages=[127],
+)
+
+
+def test_a_topic_the_2016_cpmtg_took_over_is_mtus_in_a_case_from_2016() -> None:
+    assert [t.source for t in ranked_topics([OFFICE_VISITS], CitationStyle.SECTIONS)] == ["cpmtg"]
+    assert [t.source for t in ranked_topics([OFFICE_VISITS], CitationStyle.PAGES)] == ["odg"]
+    assert [t.source for t in ranked_topics([CONSULTATION], CitationStyle.SECTIONS)] == ["acoem"]
+
+
+def _context(case_date: date) -> DraftContext:
+    return DraftContext(
+        title="Follow-up office visit",
+        summary=SUMMARY,
+        sentences=case_sentences(SUMMARY),
+        guidelines=[OFFICE_VISITS, CONSULTATION],
+        case_date=case_date,
+    )
+
+
+def test_citing_a_topic_the_2016_cpmtg_took_over_meets_mtus_first_in_a_2016_case() -> None:
+    reply = clean_reply(guideline_chunk_ids=["g-visits"])
+    codes_2016 = [problem.code for problem in validate_reply(reply, _context(date(2016, 9, 1)))]
+    codes_2014 = [problem.code for problem in validate_reply(reply, _context(date(2014, 9, 1)))]
+    assert "mtus_required" not in codes_2016
+    assert "mtus_required" in codes_2014
