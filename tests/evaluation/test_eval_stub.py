@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 from assistant.cli.main import app
 from assistant.drafting.evidence import case_sentences
 from assistant.letters.reader import read_letter
+from assistant.llm.openai_backend import JUDGE_REPLY_TOKENS
 from assistant.prompts import load_prompts
 from assistant.settings import default_prompts_dir
 from tests.evaluation.conftest import eval_env
@@ -109,6 +110,7 @@ def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
         if request.body and request.body["messages"][0]["content"] == JUDGE_SYSTEM
     ]
     assert len(judged) == 2  # the G1 sentence and the case sentence; G99 cites nothing known
+    assert {request.body["max_completion_tokens"] for request in judged} == {JUDGE_REPLY_TOKENS}
     item = json.loads((out / "items.jsonl").read_text())
     assert item["needs_review"] is True
     assert "unknown_chunk" in item["problems"]
