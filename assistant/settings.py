@@ -101,8 +101,10 @@ class LLMSettings(BaseModel):
     the schema in the prompt, for servers that accept only 'text' or 'json_object') or
     `function_calling` (the schema as a tool). `item_timeout_s` bounds one item's whole drafting,
     every attempt included; `timeout_s` bounds one call. A chat model's prompt holds at most
-    `prompt_budget_tokens` per item (the case, then the best excerpts and past items that fit);
-    the offline model packs to the context window.
+    `prompt_budget_tokens` per call, the re-ask included (the case, then the best excerpts and
+    past items that fit); the offline model packs to the context window. Prompts are counted with
+    the bundled tiktoken encoding and multiplied by `prompt_token_factor`, the margin for a
+    server whose own tokenizer and chat template count more tokens for the same text.
     """
 
     backend: Literal["auto", "offline", "openai"] = "auto"
@@ -118,6 +120,7 @@ class LLMSettings(BaseModel):
     context_window: int = Field(default=16_000, ge=1_000)
     max_completion_tokens: int = Field(default=1_500, ge=100)
     prompt_budget_tokens: int = Field(default=2_500, ge=500)
+    prompt_token_factor: float = Field(default=1.1, ge=1.0, le=2.0)
     max_repairs: int = Field(default=2, ge=0, le=5)
     prompt_usd_per_1m: float | None = Field(default=None, ge=0.0)
     completion_usd_per_1m: float | None = Field(default=None, ge=0.0)

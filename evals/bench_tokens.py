@@ -4,8 +4,9 @@
 
 Packs each seed item's prompt for an OpenAI-compatible server (the default 2,500-token prompt
 budget), drafts it with the offline model, and counts with tiktoken: the prompt (its messages, and
-with the reply schema added as `json_mode` sends it), and the reply as the compact reply a chat
-model sends next to the same draft written in the full `DraftReply` shape. Items are drafted twice:
+with the reply schema added as `json_mode` sends it), the re-ask that sends that draft back with
+the problem small models hit most often, and the reply as the compact reply a chat model sends
+next to the same draft written in the full `DraftReply` shape. Items are drafted twice:
 with the reviewer's decision, and with the model proposing it. Prints medians and maxima, and the
 reply limit each item is sent with. Needs an ingested store (`imr ingest`).
 """
@@ -20,16 +21,24 @@ from typing import Any
 
 from assistant.drafting.case import case_from_letter
 from assistant.drafting.chain import build_chain
-from assistant.drafting.drafters import OfflineDrafter, reply_form, with_reply_schema
+from assistant.drafting.drafters import (
+    ModelAnswer,
+    OfflineDrafter,
+    re_ask,
+    reply_form,
+    with_reply_schema,
+)
 from assistant.drafting.request import DraftRequest, PackedPrompt
 from assistant.drafting.schema import DraftReply, compact_reply
 from assistant.letters.reader import read_letter
 from assistant.llm.counting import count_messages, count_text
 from assistant.llm.openai_backend import OpenAIBackend
+from assistant.llm.usage import Usage
 from assistant.settings import LLMSettings, PrivacySettings, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+REASK_PROBLEM = "no cited statement about this case"
 
 
 def _summary(values: list[int]) -> dict[str, float]:
@@ -80,10 +89,13 @@ def measure(settings: Settings) -> dict[str, Any]:
                 answer = drafter.answer(packed, None, []).reply
                 assert answer is not None
                 reply = as_labels(answer, packed)
+                previous = ModelAnswer(reply=reply, raw="", usage=Usage())
+                again = re_ask(packed, previous, [REASK_PROBLEM], chain.prompts)
                 in_text = json_mode_chain.pack(request, chain.retrieve(request))
                 json_mode = with_reply_schema(list(in_text.messages), chain.prompts, form)
                 measured = {
                     "prompt": packed.prompt_tokens,
+                    "prompt_reask": again.prompt_tokens,
                     "prompt_json_mode": count_messages(json_mode, model),
                     "schema_full": count_text(full_schema, model),
                     "schema_compact": count_text(

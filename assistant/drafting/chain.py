@@ -26,7 +26,7 @@ from assistant.corpus.chunks import ChunkKind
 from assistant.corpus.citations import maximus_line
 from assistant.drafting.case import Case
 from assistant.drafting.control import SkippedError, control_of
-from assistant.drafting.drafters import Drafter, ModelAnswer
+from assistant.drafting.drafters import Drafter, ModelAnswer, re_ask
 from assistant.drafting.excerpts import resolve_labels
 from assistant.drafting.proposal import Proposal, proposal_of
 from assistant.drafting.request import DraftRequest, ItemEvidence, PackedPrompt, pack_prompt
@@ -153,8 +153,10 @@ class DraftingChain:
 
     def _draft(self, packed: PackedPrompt, timings: dict[str, float]) -> ItemDraft:
         """Ask the model, validate, and re-ask with the problems up to `max_repairs` times, all
-        within the item's `item_timeout_s`."""
+        within the item's `item_timeout_s`. Each reply is checked against what its own prompt
+        offered (a re-ask may offer fewer excerpts to fit the budget)."""
         context = self.context(packed)
+        ask = packed
         attempts: list[tuple[DraftReply | None, list[Problem]]] = []
         usage = Usage()
         previous: ModelAnswer | None = None
@@ -169,9 +171,10 @@ class DraftingChain:
                 try:
                     if expired():
                         raise ModelError("out of time")
-                    answer = self.drafter.answer(
-                        packed, previous, [problem.message for problem in problems]
-                    )
+                    listed = [problem.message for problem in problems]
+                    if previous is not None:
+                        ask = re_ask(packed, previous, listed, self.prompts)
+                    answer = self.drafter.answer(ask, previous, listed)
                 except ModelError as error:
                     failure = (
                         Problem(code="item_timeout", message=out_of_time(llm.item_timeout_s))
@@ -188,8 +191,8 @@ class DraftingChain:
                     reply = None
                     problems = [unusable(answer)]
                 else:
-                    reply = resolve_labels(answer.reply, packed.excerpts)
-                    problems = validate_reply(reply, context)
+                    reply = resolve_labels(answer.reply, ask.excerpts)
+                    problems = validate_reply(reply, self.context(ask))
                 validation_ms += _ms(start)
                 attempts.append((reply, problems))
                 previous = answer

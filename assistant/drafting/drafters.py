@@ -11,15 +11,18 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from assistant.drafting.cites import chunk_ids
 from assistant.drafting.offline_model import offline_reply, propose
 from assistant.drafting.proposal import Proposal
-from assistant.drafting.request import PackedPrompt, repair_messages
-from assistant.drafting.schema import DraftReply, ReplyForm
+from assistant.drafting.request import PackedPrompt, repair_prompt
+from assistant.drafting.schema import DraftReply, ReplyForm, compact_reply
 from assistant.llm.counting import Message, count_messages, count_text
 from assistant.llm.progress import report_call
 from assistant.llm.registry import ModelSpec
 from assistant.llm.usage import FREE, Price, Usage
 from assistant.prompts import PromptSet
+
+UNUSABLE_ANSWER = "(no usable reply)"
 
 Unfinished = Literal["cut_off", "filtered"]
 """Why a reply stopped before it was whole: the reply cap (`length`) or a content filter."""
@@ -56,7 +59,8 @@ class ModelReply(BaseModel):
 
 
 class Drafter(Protocol):
-    """A drafting model. `previous` and `problems` are set when re-asking after validation."""
+    """A drafting model. `previous` and `problems` are set when re-asking after validation; the
+    packed prompt is then the re-ask (`re_ask`), which already holds them."""
 
     name: str
 
@@ -80,6 +84,24 @@ def reply_form(packed: PackedPrompt) -> ReplyForm:
         case_labels=tuple(sentence.id for sentence in packed.sentences),
         decision=packed.request.decision,
     )
+
+
+def re_ask(
+    packed: PackedPrompt, previous: ModelAnswer, problems: list[str], prompts: PromptSet
+) -> PackedPrompt:
+    """The prompt that re-asks an item after `previous` had `problems`: the model's reply as the
+    compact reply it was asked for (not its raw text; nothing of an unusable one), within the
+    item's budget."""
+    if previous.reply is None:
+        return repair_prompt(packed, UNUSABLE_ANSWER, (), problems, prompts)
+    form = reply_form(packed)
+    answer = compact_reply(previous.reply, form).model_dump_json(exclude_none=True)
+    reply = previous.reply
+    cited = {
+        label.strip().strip("[]").upper()
+        for label in chunk_ids(reply.guideline_chunk_ids, reply.rationale, reply.criteria)
+    }
+    return repair_prompt(packed, answer, cited, problems, prompts)
 
 
 class OfflineDrafter:
@@ -133,11 +155,7 @@ class ChatDrafter:
     def answer(
         self, packed: PackedPrompt, previous: ModelAnswer | None, problems: list[str]
     ) -> ModelAnswer:
-        messages: list[Message] = (
-            repair_messages(packed, previous.raw or "(unreadable reply)", problems, self.prompts)
-            if previous is not None
-            else list(packed.messages)
-        )
+        messages = list(packed.messages)
         report_call(packed.request.title, self.name, first=previous is None, problems=len(problems))
         form = reply_form(packed)
         if self.spec.structured_output == "json_mode":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,7 +48,8 @@ class ItemEvidence(BaseModel):
 
 
 class PackedPrompt(BaseModel):
-    """The prompt for one item, cut to fit the model's context window."""
+    """The prompt for one call about an item, cut to fit its token budget: the first call's, or
+    a re-ask's (`repair_prompt`). A reply may cite only the `excerpts` and `sentences` it offers."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,6 +63,7 @@ class PackedPrompt(BaseModel):
     dropped_examples: int
     prompt_version: str
     model: str
+    budget: int = Field(description="The tokens its messages may take, counted with tiktoken.")
 
 
 def example_rationale(hit: RetrievedChunk) -> str:
@@ -169,15 +172,59 @@ def pack_prompt(
         dropped_examples=len(evidence.examples) - len(examples),
         prompt_version=prompts.version,
         model=model,
+        budget=budget,
     )
 
 
-def repair_messages(
-    packed: PackedPrompt, previous_json: str, problems: list[str], prompts: PromptSet
-) -> list[Message]:
-    """The original prompt, the model's last answer and the list of what to fix."""
+def repair_prompt(
+    packed: PackedPrompt,
+    answer: str,
+    cited: Collection[str],
+    problems: list[str],
+    prompts: PromptSet,
+) -> PackedPrompt:
+    """The re-ask: the item's prompt, the model's answer and the list of what to fix, within the
+    first prompt's budget.
+
+    Room for the answer and the problems is made by leaving out the past items, then the
+    lowest-ranked excerpts the answer does not cite (`cited`, its labels), then those it does;
+    the best excerpt always stays. Excerpts keep their labels, and the re-ask offers only those
+    it shows.
+    """
     listed = "\n".join(f"- {problem}" for problem in problems)
-    rendered = prompts.follow_up("repair").invoke(
-        {"history": packed.messages, "answer": previous_json, "problems": listed}
+    excerpts, examples = list(packed.excerpts), list(packed.examples)
+    leave_out: list[Excerpt | RetrievedChunk] = [
+        *reversed(examples),
+        *[e for e in reversed(excerpts[1:]) if e.label not in cited],
+        *[e for e in reversed(excerpts[1:]) if e.label in cited],
+    ]
+    while True:
+        history = _messages(
+            prompts,
+            packed.request,
+            packed.sentences,
+            [excerpt.rendered() for excerpt in excerpts],
+            [_render_example(prompts, hit) for hit in examples],
+        )
+        rendered = prompts.follow_up("repair").invoke(
+            {"history": history, "answer": answer, "problems": listed}
+        )
+        messages = as_messages(rendered)
+        tokens = count_messages(messages, packed.model)
+        if tokens <= packed.budget or not leave_out:
+            break
+        piece = leave_out.pop(0)
+        if isinstance(piece, Excerpt):
+            excerpts.remove(piece)
+        else:
+            examples.remove(piece)
+    return packed.model_copy(
+        update={
+            "excerpts": excerpts,
+            "examples": examples,
+            "messages": messages,
+            "prompt_tokens": tokens,
+            "dropped_excerpts": packed.dropped_excerpts + len(packed.excerpts) - len(excerpts),
+            "dropped_examples": packed.dropped_examples + len(packed.examples) - len(examples),
+        }
     )
-    return as_messages(rendered)

@@ -59,11 +59,13 @@ UNFINISHED: dict[str, Unfinished] = {"length": "cut_off", "content_filter": "fil
 
 
 def prompt_budget(llm: LLMSettings) -> int:
-    """The prompt tokens an item's messages may take, so that the whole prompt, the reply schema
-    included where it is sent as text, stays within `prompt_budget_tokens`."""
+    """The tiktoken tokens one call's messages may take, so that the whole prompt, the reply
+    schema included where it is sent as text, stays within `prompt_budget_tokens` as a server
+    counting `prompt_token_factor` times as many tokens sees it."""
+    budget = int(llm.prompt_budget_tokens / llm.prompt_token_factor)
     if llm.structured_output == "json_schema":
-        return llm.prompt_budget_tokens
-    return llm.prompt_budget_tokens - SCHEMA_IN_PROMPT_TOKENS
+        return budget
+    return budget - SCHEMA_IN_PROMPT_TOKENS
 
 
 def read_reply(

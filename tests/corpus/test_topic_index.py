@@ -101,6 +101,22 @@ def test_the_section_style_names_the_guideline_of_the_2016_17_letters() -> None:
          "Preoperative lab testing.", None, "odg-low-back-preoperative-lab-testing"),
         ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck and Upper "
          "Back, Manipulation.", None, "odg-neck-manipulation"),
+        # ODG Pain topics the 2016 CPMTG took over are cited from either guideline
+        ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): "
+         "Electrodiagnostic testing (EMG/NCS).", None, "odg-pain-electrodiagnostic-testing"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain (Chronic), "
+         "Electrodiagnostic testing (EMG/NCS).", None, "odg-pain-electrodiagnostic-testing"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Head, "
+         "Electroencephalography.", None, "odg-head-electroencephalography"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Head, Hearing "
+         "aids.", None, "odg-head-hearing-aids"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, "
+         "Trigger point impedance imaging.", None, "odg-low-back-trigger-point-impedance-imaging"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back, "
+         "Hyperstimulation analgesia.", None, "odg-low-back-hyperstimulation-analgesia"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck and Upper "
+         "Back, Extracorporeal shock wave therapy (ESWT).", None,
+         "odg-neck-extracorporeal-shock-wave-therapy"),
     ],
 )  # fmt: skip
 def test_a_citation_maps_to_the_topic_it_cites(line: str, title: str | None, topic: str) -> None:

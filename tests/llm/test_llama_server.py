@@ -4,7 +4,8 @@ SmolLM2-135M-Instruct on 127.0.0.1, reached by the openai backend through IMR_LL
 It checks the plumbing, not the prose: the server takes the request with the compact reply schema,
 the reply parses, is validated, and each item's outcome is recorded (clean, or needs review with
 its problems), with no model error. `scripts/llama-server` builds the server and fetches the model
-once per machine; without them the test is skipped, unless IMR_REQUIRE_LLAMA=1.
+once per machine; without them the test is skipped, unless IMR_REQUIRE_LLAMA=1: then it builds
+them, or waits for the build already running (CI starts it in the background first).
 """
 
 from __future__ import annotations
@@ -28,22 +29,21 @@ from assistant.settings import Settings
 from tests.paths import REPO
 from tests.ui.browser import free_port
 
-pytestmark = [pytest.mark.llm_server, pytest.mark.server, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.llm_server, pytest.mark.server, pytest.mark.timeout(1800)]
 
 SEED = REPO.parent / "shared" / "seeds" / "000_9d4ddfa8c6741e52.txt"
 BUILD_HINT = "run scripts/llama-server once on this machine (it builds llama.cpp's server)"
 STARTUP_S = 60
 
 
-def llama_paths() -> tuple[Path, Path] | None:
-    """The cached llama-server binary and model, or None when they are not there yet."""
-    found = subprocess.run(
-        [str(REPO / "scripts" / "llama-server"), "--where"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def llama_paths(*, build: bool) -> tuple[Path, Path] | None:
+    """The cached llama-server binary and model; when they are not there yet, None, or with
+    `build` what `scripts/llama-server` builds (or a build already running gives)."""
+    command = [str(REPO / "scripts" / "llama-server")] + ([] if build else ["--where"])
+    found = subprocess.run(command, capture_output=True, text=True, check=False)
     if found.returncode != 0:
+        if build:
+            pytest.fail(f"scripts/llama-server failed ({found.returncode}): {found.stderr[-2000:]}")
         return None
     binary, model = found.stdout.split()
     return Path(binary), Path(model)
@@ -66,10 +66,8 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    paths = llama_paths()
+    paths = llama_paths(build=os.environ.get("IMR_REQUIRE_LLAMA") == "1")
     if paths is None:
-        if os.environ.get("IMR_REQUIRE_LLAMA") == "1":
-            pytest.fail(f"llama-server is not built and IMR_REQUIRE_LLAMA=1: {BUILD_HINT}")
         pytest.skip(f"llama-server is not built: {BUILD_HINT}")
     binary, model = paths
     port = free_port()
