@@ -106,7 +106,8 @@ def run_command(
     excluded from retrieval. Metrics (defined in evals/README.md): decision accuracy, balanced
     accuracy, per-class recall, Overturned precision, kappa, coverage (a draft without a decision
     is an abstention); guideline family, topic and page P/R/F1; citation validity and ALCE-style
-    support; unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+    support (by the lexical judge, and with a chat model by that model too, side by side);
+    unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
     Each is shown beside its baselines on the same items (always Upheld, the claims administrator
     line, the top retrieved topic's line, a shuffled reference), with seeded bootstrap 95%
     intervals; metrics the model meets by construction are marked and not gated.

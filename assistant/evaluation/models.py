@@ -198,7 +198,8 @@ class RunMetrics(BaseModel):
     model: str
     predict_decision: bool
     support_judge: str = Field(
-        description="The judge of citation_support_recall/precision: always 'lexical'."
+        description="The judge of citation_support_recall/precision: 'lexical' (a run made "
+        "before both judges were scored may name its chat model)."
     )
     support_by_judge: dict[str, RunJudgeSupport] = Field(
         default_factory=dict,
