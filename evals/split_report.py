@@ -45,7 +45,6 @@ def split_metrics(items: Sequence[ItemResult], model: str) -> dict[str, RunMetri
             group,
             model=model,
             predict_decision=any(i.decision_measured for i in group),
-            support_judge="lexical",
             letters=sorted({i.letter_id for i in group}),
         )
         for name, group in halves.items()

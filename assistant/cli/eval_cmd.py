@@ -20,8 +20,10 @@ from assistant.cli.common import (
     stderr,
     stdout,
 )
+from assistant.evaluation.formatting import fmt
 from assistant.evaluation.gate import gate_failures, read_thresholds
-from assistant.evaluation.report import fmt, metric_rows
+from assistant.evaluation.report import metric_rows
+from assistant.evaluation.support_report import judge_rows
 from assistant.letters.reader import read_letter
 
 EXIT_GATE_FAILED = 1
@@ -104,7 +106,8 @@ def run_command(
     excluded from retrieval. Metrics (defined in evals/README.md): decision accuracy, balanced
     accuracy, per-class recall, Overturned precision, kappa, coverage (a draft without a decision
     is an abstention); guideline family, topic and page P/R/F1; citation validity and ALCE-style
-    support; unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+    support (by the lexical judge, and with a chat model by that model too, side by side);
+    unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
     Each is shown beside its baselines on the same items (always Upheld, the claims administrator
     line, the top retrieved topic's line, a shuffled reference), with seeded bootstrap 95%
     intervals; metrics the model meets by construction are marked and not gated.
@@ -130,7 +133,7 @@ def run_command(
     # Imported once the inputs are read: the model clients and the store are slow to load.
     from assistant.corpus.topic_index import topic_index
     from assistant.drafting.chain import build_chain
-    from assistant.evaluation.judge import choose_judge
+    from assistant.evaluation.judge import choose_judges
     from assistant.evaluation.runner import run_eval
     from assistant.evaluation.store import write_run
     from assistant.prompts import load_prompts
@@ -138,7 +141,7 @@ def run_command(
     from assistant.store.ingest import guideline_drift
 
     chain = build_chain(settings)
-    judge = choose_judge(settings.llm, load_prompts(settings.prompts_dir), settings.privacy)
+    judges = choose_judges(settings.llm, load_prompts(settings.prompts_dir), settings.privacy)
     embeddings, identity = embedding_backend(settings)
     added, removed = guideline_drift(settings, embeddings, identity)
     if added or removed:
@@ -162,7 +165,7 @@ def run_command(
             chain,
             letters,
             predict_decision=predict_decision,
-            judge=judge,
+            judges=judges,
             embed=embeddings.embed_documents,
             topics=topics,
             on_item=lambda _: progress.advance(task),
@@ -174,6 +177,11 @@ def run_command(
         for row in metric_rows(run.metrics):
             interval = f"[{row.interval_text()}]" if row.interval else ""
             stdout.print(f"{row.key:<28} {fmt(row.value):>7} {interval:<18} {escape(row.note())}")
+        for judge in judge_rows(run.metrics):
+            stdout.print(
+                f"support by {escape(judge.judge)}: recall {fmt(judge.recall)}, precision "
+                f"{fmt(judge.precision)}, {judge.pairs} pairs judged ({judge.note})"
+            )
         stdout.print(f"wrote {', '.join(escape(str(path)) for path in paths)}")
     if thresholds is not None:
         failures = gate_failures(run.metrics, thresholds)
@@ -199,10 +207,13 @@ def compare_command(
 
       imr eval compare /tmp/run-a /tmp/run-b --top 10 --json
     """
-    from assistant.evaluation.compare import item_changes, metric_deltas
+    from assistant.evaluation.compare import item_changes, judge_mismatch, metric_deltas
     from assistant.evaluation.store import read_run
 
     a, b = read_run(run_a), read_run(run_b)
+    mismatch = judge_mismatch(a, b)
+    if mismatch is not None:
+        stderr.print(f"warning: {mismatch}", markup=False)
     deltas = metric_deltas(a, b)
     changes = item_changes(a, b, top)
     if as_json:

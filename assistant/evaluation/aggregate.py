@@ -9,6 +9,7 @@ from assistant.evaluation.baselines import baselines, decision_metrics
 from assistant.evaluation.bootstrap import BootstrapSettings, bootstrap
 from assistant.evaluation.construction import by_construction
 from assistant.evaluation.models import INTERVAL_KEYS, ItemResult, ProposalKind, RunMetrics
+from assistant.evaluation.support import HEADLINE_JUDGE, run_support
 from assistant.letters.models import Decision
 from assistant.stats import percentile
 
@@ -62,7 +63,6 @@ def aggregate(
     *,
     model: str,
     predict_decision: bool,
-    support_judge: str,
     letters: Sequence[str],
     resampling: BootstrapSettings | None = None,
 ) -> RunMetrics:
@@ -113,7 +113,8 @@ def aggregate(
         cost_usd=None if any(cost is None for cost in costs) else sum(c or 0.0 for c in costs),
         model=model,
         predict_decision=predict_decision,
-        support_judge=support_judge,
+        support_judge=HEADLINE_JUDGE,
+        support_by_judge=run_support(items, model),
         letters=list(letters),
         baselines=baselines(items, predict_decision=predict_decision),
         intervals=intervals,

@@ -44,6 +44,18 @@ def metric_deltas(a: EvalRun, b: EvalRun) -> list[MetricDelta]:
     return rows
 
 
+def judge_mismatch(a: EvalRun, b: EvalRun) -> str | None:
+    """A warning when the two runs' headline citation support figures come from different judges
+    (a run made before every run was scored by the lexical judge may carry a chat model's)."""
+    first, second = a.metrics.support_judge, b.metrics.support_judge
+    if first == second:
+        return None
+    return (
+        f"citation_support_* were judged by {first} in RUN_A and by {second} in RUN_B: their "
+        "deltas compare two judges"
+    )
+
+
 def _item_change(first: ItemResult, second: ItemResult) -> ItemChange:
     deltas = {}
     for key in ITEM_SCORES:

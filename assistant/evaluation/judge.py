@@ -1,11 +1,11 @@
-"""Entailment judges for citation support: a lexical proxy offline, a chat model when configured."""
+"""Entailment judges for citation support: the lexical proxy always, a chat model when set."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
 
-from assistant.evaluation.metrics import Entails
+from assistant.evaluation.metrics import LEXICAL_JUDGE, Entails, lexical_entails
 from assistant.llm.counting import Message
 from assistant.llm.registry import backend_for
 from assistant.prompts import PromptSet
@@ -26,9 +26,13 @@ def model_entails(complete: Callable[[Sequence[Message]], str], prompts: PromptS
     return entails
 
 
-def choose_judge(
+def choose_judges(
     llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
-) -> tuple[str, Entails]:
-    """The judge's name and function: the configured chat model's, else the lexical proxy."""
+) -> dict[str, Entails]:
+    """Each judge's name and function: the lexical proxy first, then the configured chat
+    model's judge when the settings name one."""
+    judges = {LEXICAL_JUDGE: lexical_entails()}
     backend = backend_for(llm, privacy)
-    return backend.spec.judge, backend.judge(prompts)
+    if backend.spec.judge not in judges:
+        judges[backend.spec.judge] = backend.judge(prompts)
+    return judges

@@ -17,6 +17,9 @@ NO_EVIDENCE = GuidelineSource.NONE
 Entails = Callable[[str, str], bool]
 """`entails(premise, hypothesis)`: does the premise support the hypothesis?"""
 
+LEXICAL_JUDGE = "lexical"
+"""The name of the lexical entailment proxy, the judge every run scores citation support with."""
+
 
 class DecisionScores(BaseModel):
     """Decision agreement over the items where the model proposed a decision.

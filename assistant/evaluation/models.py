@@ -32,6 +32,9 @@ METRIC_KEYS = (
 )
 """The headline metrics of metrics.json, in report order."""
 
+SUPPORT_KEYS = frozenset({"citation_support_recall", "citation_support_precision"})
+"""The headline metrics one entailment judge scores (the lexical one: `support_judge`)."""
+
 LOWER_IS_BETTER = frozenset({"unsupported_fact_rate", "latency_p50_ms", "latency_p95_ms"})
 
 INTERVAL_KEYS = (
@@ -44,6 +47,23 @@ INTERVAL_KEYS = (
     "citation_topic_accuracy",
 )
 """The metrics that get a bootstrap interval."""
+
+
+class JudgeSupport(BaseModel):
+    """Citation support (ALCE recall and precision) as one entailment judge scored it."""
+
+    recall: float | None = Field(description="Share of sentences their citations entail.")
+    precision: float | None = Field(description="Share of citations that are not irrelevant.")
+    pairs: int = Field(description="Distinct (cited text, sentence) pairs put to the judge.")
+
+
+class RunJudgeSupport(JudgeSupport):
+    """One judge's citation support over the run: item means, and the pairs summed."""
+
+    by_construction: bool = Field(
+        description="The drafting model meets this judge's figures by how it is built (shown, "
+        "not a finding)."
+    )
 
 
 class CitationScores(BaseModel):
@@ -87,8 +107,14 @@ class ItemResult(BaseModel):
     shuffled_embedding_similarity: float | None = None
     citations: int
     citation_validity: float | None
-    support_recall: float | None
-    support_precision: float | None
+    support_recall: float | None = Field(description="Citation support recall, lexical judge.")
+    support_precision: float | None = Field(
+        description="Citation support precision, lexical judge."
+    )
+    support_by_judge: dict[str, JudgeSupport] = Field(
+        default_factory=dict,
+        description="Judge name ('lexical', 'llm:MODEL') -> citation support as it judged it.",
+    )
     facts: int
     unsupported_facts: list[str]
     unsupported_fact_rate: float
@@ -144,9 +170,15 @@ class RunMetrics(BaseModel):
     page_recall: float | None
     page_f1: float | None
     citation_validity: float | None
-    citation_support_recall: float | None
-    citation_support_precision: float | None
-    unsupported_fact_rate: float | None
+    citation_support_recall: float | None = Field(
+        description="Citation support recall as the lexical judge scores it (every run)."
+    )
+    citation_support_precision: float | None = Field(
+        description="Citation support precision as the lexical judge scores it (every run)."
+    )
+    unsupported_fact_rate: float | None = Field(
+        description="Facts in no cited text, pooled; a lexical check, no judge takes part."
+    )
     rouge_l: float | None
     embedding_similarity: float | None
     style_conformance: float | None
@@ -165,7 +197,15 @@ class RunMetrics(BaseModel):
     cost_usd: float | None
     model: str
     predict_decision: bool
-    support_judge: str
+    support_judge: str = Field(
+        description="The judge of citation_support_recall/precision: 'lexical' (a run made "
+        "before both judges were scored may name its chat model)."
+    )
+    support_by_judge: dict[str, RunJudgeSupport] = Field(
+        default_factory=dict,
+        description="Every judge that scored citation support ('lexical', and 'llm:MODEL' with "
+        "a chat model) -> its recall, precision and pairs judged.",
+    )
     letters: list[str]
     baselines: dict[str, dict[str, float | None]] = Field(
         default_factory=dict,

@@ -12,22 +12,27 @@ from pydantic import BaseModel
 
 from assistant.evaluation.baselines import falls_short, interval_clear
 from assistant.evaluation.bootstrap import Interval
-from assistant.evaluation.models import LOWER_IS_BETTER, ItemResult, ProposalKind, RunMetrics
+from assistant.evaluation.formatting import BY_CONSTRUCTION, fmt
+from assistant.evaluation.models import (
+    LOWER_IS_BETTER,
+    SUPPORT_KEYS,
+    ItemResult,
+    ProposalKind,
+    RunMetrics,
+)
+from assistant.evaluation.support_report import (
+    item_judges,
+    item_support,
+    judges_text,
+    support_html,
+    support_markdown,
+)
 
 if TYPE_CHECKING:
     from assistant.evaluation.runner import EvalRun
 
 _TOKEN = re.compile(r"\S+\s*")
 _BAR_WIDTH = 320
-
-
-def fmt(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.3f}" if abs(value) < 100 else f"{value:.0f}"
-
-
-BY_CONSTRUCTION = "by construction"
 
 
 class MetricRow(BaseModel):
@@ -40,6 +45,7 @@ class MetricRow(BaseModel):
     short_of: list[str]
     unclear_of: list[str]
     by_construction: bool
+    judge: str | None = None
 
     def interval_text(self) -> str:
         if self.interval is None:
@@ -50,7 +56,8 @@ class MetricRow(BaseModel):
         return "; ".join(f"{name} {fmt(value)}" for name, value in self.baselines)
 
     def note(self) -> str:
-        notes = [BY_CONSTRUCTION] if self.by_construction else []
+        notes = [f"{self.judge} judge"] if self.judge else []
+        notes += [BY_CONSTRUCTION] if self.by_construction else []
         if self.short_of:
             notes.append("does not beat " + ", ".join(self.short_of))
         if self.unclear_of:
@@ -79,6 +86,7 @@ def metric_rows(m: RunMetrics) -> list[MetricRow]:
                     if name not in short_of and interval_clear(key, interval, base) is False
                 ],
                 by_construction=key in m.by_construction,
+                judge=m.support_judge if key in SUPPORT_KEYS else None,
             )
         )
     return rows
@@ -97,7 +105,7 @@ def run_sentence(m: RunMetrics) -> str:
         )
     return (
         f"Model {m.model}, {m.items} items from {len(m.letters)} letters, decisions "
-        f"{decisions}, citation support judged by {m.support_judge}.{resampling}"
+        f"{decisions}, {judges_text(m)}.{resampling}"
     )
 
 
@@ -116,6 +124,7 @@ def _summary_lines(m: RunMetrics) -> list[str]:
         f"Tokens: {m.prompt_tokens} prompt + {m.completion_tokens} completion; cost "
         f"{'n/a' if m.cost_usd is None else f'${m.cost_usd:.4f}'}.",
         "",
+        *support_markdown(m),
     ]
 
 
@@ -173,23 +182,39 @@ def render_markdown(run: EvalRun, *, with_items: bool = True) -> str:
     lines += _kind_lines(m)
     if not with_items:
         return "\n".join(lines) + "\n"
+    judges = item_judges(m)
+    support_heads = "".join(f" support R ({judge.replace('|', '/')}) |" for judge in judges)
     lines += [
         "## Items",
         "",
-        "| letter | item | ref | draft | family | topic | page F1 | support R | ROUGE-L | style "
-        "| ms |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| letter | item | ref | draft | family | topic | page F1 |{support_heads} ROUGE-L | "
+        "style | ms |",
+        "| --- | --- | --- | --- | --- | --- | --- |" + " --- |" * (len(judges) + 3),
     ]
     for item in run.items:
         draft = item.draft_decision.value if item.draft_decision else "none"
+        support = "".join(f" {_recall(item, judge)} |" for judge in judges)
         lines.append(
             f"| {item.letter_id} | {item.title.replace('|', '/')} | "
             f"{item.reference_decision.value} | {draft} | {_yes_no(item.family_match)} | "
-            f"{_yes_no(item.topic_match)} | {fmt(item.page_f1)} | "
-            f"{fmt(item.support_recall)} | {fmt(item.rouge_l)} | {fmt(item.style_conformance)} | "
-            f"{item.latency_ms:.0f} |"
+            f"{_yes_no(item.topic_match)} | {fmt(item.page_f1)} |{support} "
+            f"{fmt(item.rouge_l)} | {fmt(item.style_conformance)} | {item.latency_ms:.0f} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _recall(item: ItemResult, judge: str) -> str:
+    support = item_support(item, judge)
+    return fmt(support.recall if support else None)
+
+
+def _support_cells(item: ItemResult, judges: Sequence[str]) -> list[tuple[str, str]]:
+    cells = []
+    for judge in judges:
+        support = item_support(item, judge)
+        recall, precision = (support.recall, support.precision) if support else (None, None)
+        cells.append((f"support R/P ({judge})", f"{fmt(recall)} / {fmt(precision)}"))
+    return cells
 
 
 def _yes_no(value: bool | None) -> str:
@@ -251,7 +276,7 @@ def _latency_chart(run: EvalRun) -> str:
     return _bar_chart(rows, max((item.latency_ms for item in run.items), default=0.0), " ms")
 
 
-def _item_section(number: int, item: ItemResult) -> str:
+def _item_section(number: int, item: ItemResult, judges: Sequence[str]) -> str:
     left, right = word_diff(item.reference_rationale, item.draft_rationale)
     draft = item.draft_decision.value if item.draft_decision else "no decision"
     facts = ", ".join(item.unsupported_facts) or "none"
@@ -267,7 +292,7 @@ def _item_section(number: int, item: ItemResult) -> str:
             f"{fmt(item.page_precision)} / {fmt(item.page_recall)} / {fmt(item.page_f1)}",
         ),
         ("citation validity", fmt(item.citation_validity)),
-        ("support R/P", f"{fmt(item.support_recall)} / {fmt(item.support_precision)}"),
+        *_support_cells(item, judges),
         ("unsupported facts", facts),
         ("ROUGE-L / cosine", f"{fmt(item.rouge_l)} / {fmt(item.embedding_similarity)}"),
         ("style", ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in item.style.items())),
@@ -332,14 +357,16 @@ def render_html(run: EvalRun) -> str:
             "</th><th>made</th><th>right</th><th>precision</th><th>always_upheld</th><th>note"
             f"</th></tr>{rows}</table>"
         )
-    items = "".join(_item_section(number, item) for number, item in enumerate(run.items, 1))
+    judges = item_judges(m)
+    items = "".join(_item_section(number, item, judges) for number, item in enumerate(run.items, 1))
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>IMR eval report</title><style>{_STYLE}</style></head><body>"
         "<h1>IMR eval report</h1>"
         f"<p>{html.escape(run_sentence(m))}</p>"
         "<h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>95% interval</th>"
-        f"<th>baselines</th><th>note</th></tr>{headline}</table>{_metrics_chart(run)}{confusion}"
+        f"<th>baselines</th><th>note</th></tr>{headline}</table>{support_html(m)}"
+        f"{_metrics_chart(run)}{confusion}"
         f"<h2>Latency per item</h2>{_latency_chart(run)}"
         "<h2>Items</h2><p>Words only in the reference are <del>red</del>; words only in the draft "
         f"are <ins>green</ins>.</p>{items}</body></html>\n"

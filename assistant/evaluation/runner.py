@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import BaseModel
 
@@ -65,20 +65,20 @@ def run_eval(
     letters: Sequence[Letter],
     *,
     predict_decision: bool,
-    judge: tuple[str, metrics.Entails],
+    judges: Mapping[str, metrics.Entails],
     embed: Embed | None,
     topics: TopicIndex | None = None,
     on_item: Callable[[ItemDraft], None] | None = None,
 ) -> EvalRun:
     """Draft each letter's items with that letter excluded from retrieval, then score them and
-    the baselines on the same items (`on_item` is called as each item is drafted).
+    the baselines on the same items (`on_item` is called as each item is drafted). Citation
+    support is scored by each of `judges` (name -> entailment judge).
 
     Each letter's case is its summary, item titles and claims administrator lines (and its
     decisions unless `predict_decision`); its rationales and MAXIMUS lines are the reference.
     Item titles are embedded together before drafting, and every rationale in one batched call
     once all items are drafted.
     """
-    judge_name, entails = judge
     drug_names = chain.searcher.drug_names()
     snapshot = chain.searcher.snapshot(ChunkKind.GUIDELINE)
     chunks = dict(zip(snapshot.ids, snapshot.metas, strict=True))
@@ -105,7 +105,7 @@ def run_eval(
             draft,
             summary=case.clinical_summary,
             drug_names=drug_names,
-            entails=entails,
+            judges=judges,
             similarity=similarity,
             decision_measured=predict_decision,
             index=topics,
@@ -123,7 +123,6 @@ def run_eval(
         results,
         model=chain.drafter.name,
         predict_decision=predict_decision,
-        support_judge=judge_name,
         letters=[letter.letter_id for letter in letters],
     )
     return EvalRun(metrics=summary, items=results)

@@ -13,6 +13,7 @@ from assistant.drafting.schema import StatementKind
 from assistant.drafting.validate import unsupported_facts
 from assistant.evaluation import metrics
 from assistant.evaluation.models import CitationScores, ItemResult
+from assistant.evaluation.support import HEADLINE_JUDGE, judged_support
 from assistant.letters.models import GuidelineRef, Item
 from assistant.letters.refs import parse_refs
 
@@ -82,17 +83,19 @@ def score_item(
     *,
     summary: str,
     drug_names: frozenset[str],
-    entails: metrics.Entails,
+    judges: Mapping[str, metrics.Entails],
     similarity: Similarity | None,
     decision_measured: bool,
     index: TopicIndex | None = None,
     baseline_lines: Mapping[str, str] | None = None,
 ) -> ItemResult:
-    """All per-item metrics of one draft, and the citation scores of each baseline line."""
+    """All per-item metrics of one draft (citation support by each of `judges`, the headline
+    figures by the lexical one), and the citation scores of each baseline line."""
     reference_topics = named_topics(reference.maximus_refs, index)
     line = citation_scores(reference.maximus_refs, reference_topics, draft.maximus_guideline, index)
     cited = chunk_ids([c.chunk_id for c in draft.citations], draft.sentences, draft.criteria)
-    support = metrics.citation_support(support_pairs(draft, summary), entails)
+    support = judged_support(support_pairs(draft, summary), judges)
+    headline = support.get(HEADLINE_JUDGE)
     written = draft.rationale
     allowed = " ".join([summary, draft.title] + [c.text for c in draft.citations])
     facts = unsupported_facts(written, "", drug_names)
@@ -120,8 +123,9 @@ def score_item(
         },
         citations=len(cited),
         citation_validity=metrics.citation_validity(cited, draft.retrieved),
-        support_recall=support.recall,
-        support_precision=support.precision,
+        support_recall=headline.recall if headline else None,
+        support_precision=headline.precision if headline else None,
+        support_by_judge=support,
         facts=len(facts),
         unsupported_facts=unsupported,
         unsupported_fact_rate=metrics.fact_rate(len(facts), len(unsupported)),

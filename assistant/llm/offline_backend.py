@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.drafting.drafters import Drafter, OfflineDrafter
-from assistant.evaluation.metrics import Entails, lexical_entails
+from assistant.evaluation.metrics import LEXICAL_JUDGE, Entails, lexical_entails
 from assistant.llm.registry import ModelSpec
 from assistant.llm.usage import FREE
 from assistant.prompts import PromptSet
@@ -32,7 +32,7 @@ class OfflineBackend:
             default_concurrency=1,
             structured_output=None,
             batch_api=False,
-            judge="lexical",
+            judge=LEXICAL_JUDGE,
             chat_caption=(
                 "Answers quote the guideline excerpts, case sentences and record pages found for "
                 "your question"

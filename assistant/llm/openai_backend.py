@@ -93,6 +93,11 @@ def unfinished_reply(reason: Unfinished, completion: ChatCompletion | None) -> M
     )
 
 
+JUDGE_REPLY_TOKENS = 16
+"""The eval judge's reply limit: its answer is one word, and a small model that talks on after it
+would otherwise spend the whole reply limit on every pair."""
+
+
 class OpenAIBackend:
     """A chat model over Chat Completions, with structured output for drafts."""
 
@@ -144,6 +149,11 @@ class OpenAIBackend:
     def _plain(self) -> Runnable[list[BaseMessage], Any]:
         return retrying(chat_model(self.llm, max_retries=0), self.llm.max_retries)
 
+    @functools.cached_property
+    def _verdict(self) -> Runnable[list[BaseMessage], Any]:
+        short = self.llm.model_copy(update={"max_completion_tokens": JUDGE_REPLY_TOKENS})
+        return retrying(chat_model(short, max_retries=0), self.llm.max_retries)
+
     # -- calls through the edge ----------------------------------------------------------------
 
     def structured(self, messages: Sequence[Message], form: ReplyForm) -> ModelReply:
@@ -186,9 +196,16 @@ class OpenAIBackend:
 
     def complete(self, messages: Sequence[Message]) -> str:
         """The model's plain-text answer to the messages."""
+        return self._answer(self._plain, messages)
+
+    def verdict(self, messages: Sequence[Message]) -> str:
+        """The model's short answer to the messages (a judge's yes or no)."""
+        return self._answer(self._verdict, messages)
+
+    def _answer(self, model: Runnable[list[BaseMessage], Any], messages: Sequence[Message]) -> str:
         exchange = self.edge.exchange(messages)
         try:
-            reply = self._plain.invoke(to_messages(exchange.sent))
+            reply = model.invoke(to_messages(exchange.sent))
         except openai.APIError as error:
             raise describe_api_error(error, self.llm) from None
         return exchange.text(str(reply.content))
@@ -259,7 +276,7 @@ class OpenAIBackend:
 
     def judge(self, prompts: PromptSet) -> Entails:
         api_key(self.llm)
-        return model_entails(self.complete, prompts)
+        return model_entails(self.verdict, prompts)
 
     def writer(self) -> Callable[[Sequence[Message]], str] | None:
         api_key(self.llm)

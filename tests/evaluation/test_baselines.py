@@ -89,7 +89,6 @@ def run_of(items: list[ItemResult], model: str = "offline") -> EvalRun:
         items,
         model=model,
         predict_decision=True,
-        support_judge="lexical",
         letters=[i.letter_id for i in items],
         resampling=BootstrapSettings(resamples=200),
     )

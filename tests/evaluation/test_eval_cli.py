@@ -38,6 +38,22 @@ def test_seed_run_writes_every_file_with_the_required_keys(seeds_run: Path) -> N
     assert "https://" not in page
 
 
+def test_the_offline_model_is_judged_by_the_lexical_judge_alone(seeds_run: Path) -> None:
+    metrics = json.loads((seeds_run / "metrics.json").read_text())
+    assert list(metrics["support_by_judge"]) == ["lexical"]
+    lexical = metrics["support_by_judge"]["lexical"]
+    assert lexical["recall"] == metrics["citation_support_recall"]
+    assert lexical["precision"] == metrics["citation_support_precision"]
+    assert lexical["pairs"] > 0
+    assert lexical["by_construction"] is True
+    report = (seeds_run / "report.md").read_text()
+    assert "citation support judged by lexical." in report
+    assert "| citation_support_recall |" in report
+    assert "lexical judge; by construction |" in report
+    assert "citation_support_* rows; by construction |" in report
+    assert "llm:" not in report
+
+
 def test_given_decisions_leave_decision_metrics_unmeasured(
     ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
 ) -> None:
@@ -101,6 +117,24 @@ def test_compare_prints_deltas_and_the_most_changed_item(seeds_run: Path, tmp_pa
     assert text.exit_code == 0
     assert "+0.250" in text.stdout
     assert changed["title"] in text.stdout
+
+
+def test_compare_warns_when_the_runs_support_figures_come_from_different_judges(
+    seeds_run: Path, tmp_path: Path
+) -> None:
+    older = tmp_path / "older"
+    shutil.copytree(seeds_run, older)
+    metrics = json.loads((older / "metrics.json").read_text())
+    metrics["support_judge"] = "llm:gpt-4o-mini"  # a chat model's run scored by its judge alone
+    (older / "metrics.json").write_text(json.dumps(metrics))
+
+    result = CliRunner().invoke(app, ["eval", "compare", str(older), str(seeds_run)])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        "warning: citation_support_* were judged by llm:gpt-4o-mini in RUN_A and by lexical in "
+        "RUN_B: their deltas compare two judges"
+    )
 
 
 def test_compare_rejects_a_folder_that_is_not_a_run(seeds_run: Path, tmp_path: Path) -> None:

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from assistant.cli.main import app
 from assistant.drafting.evidence import case_sentences
 from assistant.letters.reader import read_letter
+from assistant.llm.openai_backend import JUDGE_REPLY_TOKENS
 from assistant.prompts import load_prompts
 from assistant.settings import default_prompts_dir
 from tests.evaluation.conftest import eval_env
@@ -23,18 +24,22 @@ from tests.stubs.openai_stub import OpenAIStub
 JUDGE_SYSTEM = load_prompts(default_prompts_dir()).text("judge_system")
 
 
+UNRELATED = "A plainly unrelated remark about the weather."
+LLM_JUDGE = "llm:gpt-4o-mini"
+
+
 def responder(first_case_sentence: str) -> Any:
     def answer(body: dict[str, Any]) -> str:
         system = str(body["messages"][0]["content"])
         if system == JUDGE_SYSTEM:
-            return "no"
+            return "yes"
         prompt = " ".join(str(message["content"]) for message in body["messages"])
         assert re.search(r"\[G1\]", prompt), "the drafting prompt labels excerpts G1, G2, ..."
         reply = {
             "d": "Overturned",
             "g": ["G1"],
             "r": [
-                {"t": "The guideline sets criteria.", "g": ["G1"], "s": []},
+                {"t": UNRELATED, "g": ["G1"], "s": []},
                 {"t": "Another statement.", "g": ["G99"], "s": []},
                 {"t": first_case_sentence, "g": [], "s": ["S1"]},
             ],
@@ -45,21 +50,27 @@ def responder(first_case_sentence: str) -> Any:
     return answer
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def letter(seed_letters: list[Path]) -> Path:
     return next(path for path in seed_letters if path.name.startswith("001_"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def stub(letter: Path) -> Iterator[OpenAIStub]:
     first = case_sentences(read_letter(letter).clinical_summary)[0].text
     with OpenAIStub(responder=responder(first)) as running:
         yield running
 
 
-def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
-    ingested_data_dir: Path, letter: Path, stub: OpenAIStub, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def chat_run(
+    ingested_data_dir: Path,
+    letter: Path,
+    stub: OpenAIStub,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Result, Path]:
+    """One `imr eval` of seed 001 drafted and judged by the stub's chat model, gated on a
+    citation support recall the lexical judge misses and the model judge meets."""
     env = eval_env(ingested_data_dir) | {
         "IMR_LLM__BACKEND": "openai",
         "IMR_LLM__BASE_URL": stub.base_url,
@@ -68,14 +79,21 @@ def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
         "IMR_LLM__MAX_REPAIRS": "0",
         "IMR_LLM__MAX_RETRIES": "0",
     }
-    out = tmp_path / "run"
-    result = CliRunner().invoke(
-        app, ["eval", str(letter), "--out", str(out), "--predict-decision", "--json"], env=env
-    )
-    assert result.exit_code == 0, result.output
+    folder = tmp_path_factory.mktemp("chat-eval")
+    gate = folder / "thresholds.yaml"
+    gate.write_text("minimum:\n  citation_support_recall: 0.5\n")
+    out = folder / "run"
+    args = ["eval", str(letter), "--out", str(out), "--predict-decision", "--json"]
+    result = CliRunner().invoke(app, [*args, "--gate", str(gate)], env=env)
+    return result, out
+
+
+def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
+    chat_run: tuple[Result, Path], stub: OpenAIStub
+) -> None:
+    result, out = chat_run
     metrics = json.loads(result.stdout)
     assert metrics["model"] == "openai-compatible:gpt-4o-mini"
-    assert metrics["support_judge"] == "llm:gpt-4o-mini"
     # The reference upholds; the model overturns.
     assert metrics["decision_accuracy"] == 0.0
     assert metrics["upheld_recall"] == 0.0
@@ -83,8 +101,6 @@ def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
     assert metrics["confusion"]["Upheld"]["Overturned"] == 1
     # G1 resolves to a retrieved chunk, G99 to nothing: half the citations are valid.
     assert metrics["citation_validity"] == 0.5
-    # The judge says "no" to everything, although the case sentence is copied word for word.
-    assert metrics["citation_support_recall"] == 0.0
     assert metrics["style_conformance"] == 1.0
     assert metrics["prompt_tokens"] > 0
     assert metrics["cost_usd"] is not None and metrics["cost_usd"] > 0
@@ -94,6 +110,41 @@ def test_eval_with_a_chat_model_scores_its_drafts_and_uses_it_as_judge(
         if request.body and request.body["messages"][0]["content"] == JUDGE_SYSTEM
     ]
     assert len(judged) == 2  # the G1 sentence and the case sentence; G99 cites nothing known
+    assert {request.body["max_completion_tokens"] for request in judged} == {JUDGE_REPLY_TOKENS}
     item = json.loads((out / "items.jsonl").read_text())
     assert item["needs_review"] is True
     assert "unknown_chunk" in item["problems"]
+
+
+def test_both_judges_score_citation_support_side_by_side(chat_run: tuple[Result, Path]) -> None:
+    result, out = chat_run
+    metrics = json.loads(result.stdout)
+    # The model says yes to the unrelated G1 sentence; the lexical judge finds none of its words
+    # in the excerpt. Both support the case sentence, copied word for word.
+    assert metrics["support_by_judge"] == {
+        "lexical": {"recall": 1 / 3, "precision": 1 / 3, "pairs": 2, "by_construction": False},
+        LLM_JUDGE: {"recall": 2 / 3, "precision": 2 / 3, "pairs": 2, "by_construction": False},
+    }
+    assert metrics["support_judge"] == "lexical"
+    assert metrics["citation_support_recall"] == 1 / 3
+    assert metrics["citation_support_precision"] == 1 / 3
+    item = json.loads((out / "items.jsonl").read_text())
+    assert item["support_recall"] == 1 / 3
+    assert item["support_by_judge"][LLM_JUDGE] == {"recall": 2 / 3, "precision": 2 / 3, "pairs": 2}
+    report = (out / "report.md").read_text()
+    assert "citation support judged by lexical and llm:gpt-4o-mini" in report
+    assert "| citation_support_recall | 0.333 |" in report
+    assert "| lexical | 0.333 | 0.333 | 2 | citation_support_* rows; finding |" in report
+    assert "| llm:gpt-4o-mini | 0.667 | 0.667 | 2 | finding |" in report
+    assert "support R (lexical) | support R (llm:gpt-4o-mini) |" in report
+    assert "| 0.333 | 0.667 |" in report  # the item's row, one column per judge
+    page = (out / "report.html").read_text()
+    assert "<th>llm:gpt-4o-mini</th><td>0.667</td><td>0.667</td><td>2</td>" in page
+    assert "support R/P (lexical)</th><td>0.333 / 0.333" in page
+    assert "support R/P (llm:gpt-4o-mini)</th><td>0.667 / 0.667" in page
+
+
+def test_the_gate_reads_the_lexical_judges_support(chat_run: tuple[Result, Path]) -> None:
+    result, _ = chat_run
+    assert result.exit_code == 1, result.output
+    assert "gate: citation_support_recall = 0.3333 is below the minimum 0.5" in result.stderr

@@ -8,7 +8,8 @@ from assistant.corpus.topic_index import TopicIndex
 from assistant.corpus.topics import load_topics
 from assistant.drafting.result import Citation, ItemDraft
 from assistant.drafting.schema import RationaleSentence, StatementKind
-from assistant.evaluation.metrics import lexical_entails
+from assistant.evaluation.metrics import LEXICAL_JUDGE, Entails, lexical_entails
+from assistant.evaluation.models import ItemResult
 from assistant.evaluation.score import citation_scores, named_topics, score_item
 from assistant.letters.models import Decision, Item
 from assistant.letters.refs import parse_refs
@@ -64,14 +65,14 @@ GOOD = [
 CLOSING = "Therefore, the request for Physical therapy x 12 is not medically necessary."
 
 
-def score(item: ItemDraft) -> object:
+def score(item: ItemDraft, **judges: Entails) -> ItemResult:
     return score_item(
         "L1",
         REFERENCE,
         item,
         summary=SUMMARY,
         drug_names=frozenset({"tramadol"}),
-        entails=lexical_entails(),
+        judges={LEXICAL_JUDGE: lexical_entails(), **judges},
         similarity=lambda a, b: 0.5,
         decision_measured=True,
     )
@@ -123,6 +124,21 @@ def test_a_citation_outside_the_retrieved_chunks_lowers_validity() -> None:
     result = score(draft(sentences, CLOSING))
     assert result.citation_validity == pytest.approx(0.5)
     assert result.support_recall == pytest.approx(2 / 3)
+
+
+def test_each_judge_scores_support_and_the_headline_is_the_lexical_one() -> None:
+    result = score(draft(GOOD, CLOSING), sceptic=lambda premise, claim: False)
+    assert result.support_by_judge["lexical"].model_dump() == {
+        "recall": 1.0,
+        "precision": 1.0,
+        "pairs": 2,
+    }
+    assert result.support_by_judge["sceptic"].model_dump() == {
+        "recall": 0.0,
+        "precision": 0.0,
+        "pairs": 2,
+    }
+    assert (result.support_recall, result.support_precision) == (1.0, 1.0)
 
 
 SPECIAL_STUDIES = "Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies."

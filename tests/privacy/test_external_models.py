@@ -14,7 +14,7 @@ from assistant.corpus.tokens import encoding_for
 from assistant.drafting.chain import build_chain
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.request import DraftRequest
-from assistant.evaluation.judge import choose_judge
+from assistant.evaluation.judge import choose_judges
 from assistant.letters.models import Decision
 from assistant.prompts import load_prompts
 from assistant.review.chat import ChatContext, stream_answer
@@ -141,10 +141,12 @@ def test_the_llm_judge_is_asked_with_placeholders(tmp_path: Path, stub: OpenAISt
     stub.enqueue_text("yes")
     settings = settings_for(tmp_path, stub)
     prompts = load_prompts(settings.prompts_dir)
-    name, entails = choose_judge(settings.llm, prompts, PrivacySettings())
+    judges = choose_judges(settings.llm, prompts, PrivacySettings())
 
-    assert name == "llm:gpt-4o-mini"
-    assert entails(SUMMARY, "Maria Lopez, born 4/5/1970, strained her back.") is True
+    assert list(judges) == ["lexical", "llm:gpt-4o-mini"]
+    assert (
+        judges["llm:gpt-4o-mini"](SUMMARY, "Maria Lopez, born 4/5/1970, strained her back.") is True
+    )
     assert [value for value in IDENTIFIERS if value in sent(stub)] == []
     system = stub.requests[0].body["messages"][0]["content"]
     assert system == prompts.text("judge_system")  # the prompt file, not text in code
