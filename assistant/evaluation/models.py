@@ -55,10 +55,19 @@ class JudgeSupport(BaseModel):
     recall: float | None = Field(description="Share of sentences their citations entail.")
     precision: float | None = Field(description="Share of citations that are not irrelevant.")
     pairs: int = Field(description="Distinct (cited text, sentence) pairs put to the judge.")
+    error: str | None = Field(
+        default=None,
+        description="Why the judge could not score this item (a chat model's failed call); its "
+        "recall and precision are then None and left out of the run's means.",
+    )
 
 
 class RunJudgeSupport(JudgeSupport):
     """One judge's citation support over the run: item means, and the pairs summed."""
+
+    unjudged: int = Field(
+        default=0, description="Items this judge could not score (their errors are per item)."
+    )
 
     by_construction: bool = Field(
         description="The drafting model meets this judge's figures by how it is built (shown, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from assistant.errors import ModelError
 from assistant.evaluation import metrics
 from assistant.evaluation.construction import support_by_construction
 from assistant.evaluation.models import ItemResult, JudgeSupport, RunJudgeSupport
@@ -32,11 +33,18 @@ def judged_support(
     pairs: Sequence[tuple[str, Sequence[str | None]]], judges: Mapping[str, metrics.Entails]
 ) -> dict[str, JudgeSupport]:
     """Each judge's ALCE recall and precision of one item's (sentence, cited texts) pairs, and how
-    many distinct (cited text, sentence) pairs it was asked about."""
+    many distinct (cited text, sentence) pairs it was asked about. A chat model's judge that
+    fails (a model error) leaves the item unjudged by it, with the error, and the run goes on."""
     found = {}
     for name, entails in judges.items():
         asked: set[tuple[str, str]] = set()
-        scores = metrics.citation_support(pairs, _recording(entails, asked))
+        try:
+            scores = metrics.citation_support(pairs, _recording(entails, asked))
+        except ModelError as error:
+            found[name] = JudgeSupport(
+                recall=None, precision=None, pairs=len(asked), error=str(error)
+            )
+            continue
         found[name] = JudgeSupport(
             recall=scores.recall, precision=scores.precision, pairs=len(asked)
         )
@@ -55,5 +63,6 @@ def run_support(items: Sequence[ItemResult], model: str) -> dict[str, RunJudgeSu
             precision=metrics.mean([s.precision for s in scored]),
             pairs=sum(s.pairs for s in scored),
             by_construction=support_by_construction(model, name),
+            unjudged=sum(1 for s in scored if s.error is not None),
         )
     return found

@@ -35,6 +35,8 @@ def judge_rows(m: RunMetrics) -> list[JudgeRow]:
     for name, support in sorted(m.support_by_judge.items(), key=lambda e: e[0] != HEADLINE_JUDGE):
         notes = ["citation_support_* rows"] if name == m.support_judge else []
         notes.append(BY_CONSTRUCTION if support.by_construction else "finding")
+        if support.unjudged:
+            notes.append(f"{support.unjudged} item(s) not judged: the model's call failed")
         rows.append(
             JudgeRow(
                 judge=name,

@@ -8,9 +8,11 @@ from assistant.corpus.topic_index import TopicIndex
 from assistant.corpus.topics import load_topics
 from assistant.drafting.result import Citation, ItemDraft
 from assistant.drafting.schema import RationaleSentence, StatementKind
+from assistant.errors import ModelError
 from assistant.evaluation.metrics import LEXICAL_JUDGE, Entails, lexical_entails
 from assistant.evaluation.models import ItemResult
 from assistant.evaluation.score import citation_scores, named_topics, score_item
+from assistant.evaluation.support import run_support
 from assistant.letters.models import Decision, Item
 from assistant.letters.refs import parse_refs
 from tests.paths import CORPUS
@@ -132,13 +134,31 @@ def test_each_judge_scores_support_and_the_headline_is_the_lexical_one() -> None
         "recall": 1.0,
         "precision": 1.0,
         "pairs": 2,
+        "error": None,
     }
     assert result.support_by_judge["sceptic"].model_dump() == {
         "recall": 0.0,
         "precision": 0.0,
         "pairs": 2,
+        "error": None,
     }
     assert (result.support_recall, result.support_precision) == (1.0, 1.0)
+
+
+def test_a_chat_judge_whose_call_fails_leaves_the_item_unjudged_by_it_and_scoring_goes_on() -> None:
+    def unreachable(premise: str, claim: str) -> bool:
+        raise ModelError("local-model: no answer within 60 s (IMR_LLM__TIMEOUT_S)")
+
+    result = score(draft(GOOD, CLOSING), **{"llm:local": unreachable})
+
+    failed = result.support_by_judge["llm:local"]
+    assert (failed.recall, failed.precision) == (None, None)
+    assert failed.error == "local-model: no answer within 60 s (IMR_LLM__TIMEOUT_S)"
+    assert (result.support_recall, result.support_precision) == (1.0, 1.0)
+    run = run_support([result, score(draft(GOOD, CLOSING))], model="llm:local")
+    assert run["llm:local"].unjudged == 1
+    assert run["llm:local"].recall is None
+    assert run["lexical"].unjudged == 0
 
 
 SPECIAL_STUDIES = "Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies."
