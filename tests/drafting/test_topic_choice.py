@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assistant.corpus.classify import is_imaging
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.mtus_first import RULE, RankedTopic, mtus_first, ranked_topics
 from assistant.drafting.validate import DraftContext, validate_reply
@@ -98,3 +99,23 @@ def test_citing_a_topic_the_2016_cpmtg_took_over_meets_mtus_first_in_a_2016_case
     codes_2014 = [problem.code for problem in validate_reply(reply, _context(date(2014, 9, 1)))]
     assert "mtus_required" not in codes_2016
     assert "mtus_required" in codes_2014
+
+
+def test_imaging_of_a_whole_limb_cites_a_joint_of_the_limb_not_the_spine() -> None:
+    # The low back chapter ranks first for "lower extremity"; an image of the limb shows the limb.
+    topics = [
+        _topic("acoem", False, "lumbar"),
+        _topic("odg", False, "ankle-foot"),
+        _topic("acoem", False, "knee"),
+    ]
+    assert mtus_first(topics, "MRI of Left lower extremity without contrast") == 2
+    assert mtus_first(topics, "X-rays of the right leg") == 2
+    # a nerve study of the limb may still turn on the spine; an image of the spine is the spine's
+    assert mtus_first(topics, "EMG of the left lower extremity") == 0
+    assert mtus_first(topics, "MRI of the lumbar spine") == 0
+
+
+def test_a_request_is_imaging_by_its_study() -> None:
+    studies = ("MRI of the left leg", "X-ray of the foot", "CT scan of the arm", "Ultrasound")
+    assert all(is_imaging(title) for title in studies)
+    assert not any(is_imaging(title) for title in ("EMG/NCS of the legs", "Physical therapy"))
