@@ -7,9 +7,13 @@ from datetime import date
 
 from assistant.corpus.classify import is_imaging
 from assistant.drafting.evidence import case_sentences
+from assistant.drafting.excerpts import label_excerpts
 from assistant.drafting.mtus_first import RULE, RankedTopic, mtus_first, ranked_topics
+from assistant.drafting.offline_model import choose_topics
+from assistant.drafting.request import DraftRequest
 from assistant.drafting.validate import DraftContext, validate_reply
 from assistant.letters.eras import CitationStyle
+from assistant.retrieval.models import RetrievedChunk
 from tests.drafting.test_validate import SUMMARY, clean_reply, hit
 
 
@@ -119,3 +123,31 @@ def test_a_request_is_imaging_by_its_study() -> None:
     studies = ("MRI of the left leg", "X-ray of the foot", "CT scan of the arm", "Ultrasound")
     assert all(is_imaging(title) for title in studies)
     assert not any(is_imaging(title) for title in ("EMG/NCS of the legs", "Physical therapy"))
+
+
+def _named(chunk_id: str, source: str, category: str) -> RetrievedChunk:
+    found = hit(chunk_id, source, "text", topic_id=chunk_id, topic=chunk_id, category=category)
+    return found.model_copy(update={"alias_rank": 1})
+
+
+def _cited(title: str, *hits: RetrievedChunk) -> list[str]:
+    request = DraftRequest(case_id="c", summary=SUMMARY, title=title, case_date=date(2017, 2, 1))
+    return [topic.topic_id for topic in choose_topics(label_excerpts(list(hits)), request)]
+
+
+def test_a_request_naming_two_treatments_of_two_mtus_guidelines_cites_both() -> None:
+    capsaicin = _named("capsaicin", "cpmtg", "medication")
+    acupuncture = _named("acupuncture", "acupuncture", "physical-medicine")
+    assert _cited("Acupuncture with capsaicin patch", capsaicin, acupuncture) == [
+        "capsaicin",
+        "acupuncture",
+    ]
+
+
+def test_one_test_under_two_guidelines_or_a_non_mtus_first_topic_cites_one() -> None:
+    emg = _named("emg", "cpmtg", "electrodiagnostics")
+    neck_studies = _named("neck-studies", "acoem", "electrodiagnostics")
+    assert _cited("EMG of the right upper extremity", emg, neck_studies) == ["emg"]
+    labs = _named("preop-labs", "odg", "imaging")
+    nsaids = _named("nsaids", "cpmtg", "medication")
+    assert _cited("Pre-op labs: CBC", labs, nsaids) == ["preop-labs"]
