@@ -121,6 +121,9 @@ def test_the_section_style_names_the_guideline_of_the_2016_17_letters() -> None:
          "X-rays of the head", "odg-head-xrays"),
         ("Decision based on MTUS Ankle and Foot Complaints 2004, Section(s): Special Studies.",
          "MRI of the right foot", "acoem-ch14-ankle-foot-imaging"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Knee and Leg "
+         "Section/Physical Medicine Topic.", "Physical therapy, right knee",
+         "odg-knee-physical-therapy"),
     ],
 )  # fmt: skip
 def test_a_citation_maps_to_the_topic_it_cites(line: str, title: str | None, topic: str) -> None:
