@@ -64,6 +64,18 @@ def request_region(title: str) -> str:
     return next((name for pattern, name in _WIDER_REGIONS if re.search(pattern, lowered)), GENERAL)
 
 
+def case_region(summary: str) -> str:
+    """The body region a case's summary names most often; general when none is named, or when
+    two regions are named equally often."""
+    lowered = summary.lower()
+    counts = sorted(
+        ((len(re.findall(pattern, lowered)), region) for pattern, region in _REGION_WORDS),
+        reverse=True,
+    )
+    (top, region), (second, _) = counts[0], counts[1]
+    return region if top > second else GENERAL
+
+
 def region_fits(region: str, topic_regions: Sequence[str], joints_only: bool = False) -> bool:
     """Whether a topic of these regions is about the region a request names (a topic of no
     region in particular fits every request); with `joints_only`, a whole limb counts its

@@ -99,7 +99,7 @@ def choose_topics(
     title = request.title if request is not None else ""
     style = style_for(CitationStyleSetting.AUTO, request.case_date if request else None)
     ranked = ranked_topics([excerpt.hit for excerpt in excerpts], style)
-    first = rule.primary(ranked, title)
+    first = rule.primary(ranked, title, request.summary if request is not None else "")
     if first is None:
         return []
     primary = topics[first]

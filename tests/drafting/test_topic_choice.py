@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.corpus.classify import is_imaging
+from assistant.corpus.classify import case_region, is_imaging
 from assistant.drafting.evidence import case_sentences
 from assistant.drafting.excerpts import label_excerpts
 from assistant.drafting.mtus_first import RULE, RankedTopic, mtus_first, ranked_topics
@@ -151,3 +151,23 @@ def test_one_test_under_two_guidelines_or_a_non_mtus_first_topic_cites_one() -> 
     labs = _named("preop-labs", "odg", "imaging")
     nsaids = _named("nsaids", "cpmtg", "medication")
     assert _cited("Pre-op labs: CBC", labs, nsaids) == ["preop-labs"]
+
+
+NECK_CASE = (
+    "The injured worker reports neck pain radiating to the shoulder blade. Cervical range of "
+    "motion is reduced. The diagnosis is cervical strain with neck myofascial pain."
+)
+
+
+def test_a_request_naming_no_region_is_read_in_the_region_the_case_names_most() -> None:
+    topics = [_topic("odg", True, "ankle-foot"), _topic("odg", True, "cervical", "thoracic")]
+    assert RULE.primary(topics, "Extracorporeal shockwave therapy (ESWT)", NECK_CASE) == 1
+    # the request's own region wins over the case's; no summary leaves the retrieval order
+    assert RULE.primary(topics, "ESWT of the left heel", NECK_CASE) == 0
+    assert RULE.primary(topics, "Extracorporeal shockwave therapy (ESWT)") == 0
+
+
+def test_the_case_region_is_the_one_named_most_and_none_on_a_tie() -> None:
+    assert case_region(NECK_CASE) == "cervical"
+    assert case_region("Pain in the knee and the neck.") == "general"
+    assert case_region("No body part is named.") == "general"
