@@ -98,7 +98,13 @@ GRID = [
     for other in (False, True)
 ] + [
     TopicChoice(**{setting: False})
-    for setting in ("wider_regions", "whole_limb", "preoperative_tests")
+    for setting in (
+        "wider_regions",
+        "whole_limb",
+        "preoperative_tests",
+        "limb_imaging",
+        "case_region",
+    )
 ]
 
 

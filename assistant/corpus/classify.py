@@ -34,6 +34,19 @@ LIMBS: dict[str, tuple[str, ...]] = {
 }
 """Regions a request may name that no topic carries, and the topic regions each covers: a limb
 its joints and the spine that serves it; the head none (only topics of no region fit it)."""
+SPINE = frozenset({"cervical", "thoracic", "lumbar"})
+_IMAGING = re.compile(
+    r"\bmri\b|\bmra\b|\bmr arthrogra|magnetic resonance|x-?rays?\b|radiograph|\bct\b|"
+    r"computed tomography|imaging|ultrasound|sonogra|bone scan",
+    re.I,
+)
+
+
+def is_imaging(title: str) -> bool:
+    """Whether a request is for imaging (an MRI, x-rays, a CT, an ultrasound, a bone scan)."""
+    return bool(_IMAGING.search(title))
+
+
 _WIDER_REGIONS: tuple[tuple[str, str], ...] = (
     (r"upper (extremit|limb)|\b[rlb]ue\b|\barms?\b", "upper-limb"),
     (r"lower (extremit|limb)|\b[rlb]le\b|\blegs?\b", "lower-limb"),
@@ -51,12 +64,28 @@ def request_region(title: str) -> str:
     return next((name for pattern, name in _WIDER_REGIONS if re.search(pattern, lowered)), GENERAL)
 
 
-def region_fits(region: str, topic_regions: Sequence[str]) -> bool:
+def case_region(summary: str) -> str:
+    """The body region a case's summary names most often; general when none is named, or when
+    two regions are named equally often."""
+    lowered = summary.lower()
+    counts = sorted(
+        ((len(re.findall(pattern, lowered)), region) for pattern, region in _REGION_WORDS),
+        reverse=True,
+    )
+    (top, region), (second, _) = counts[0], counts[1]
+    return region if top > second else GENERAL
+
+
+def region_fits(region: str, topic_regions: Sequence[str], joints_only: bool = False) -> bool:
     """Whether a topic of these regions is about the region a request names (a topic of no
-    region in particular fits every request)."""
+    region in particular fits every request); with `joints_only`, a whole limb counts its
+    joints alone, not the spine that serves it (an image of a limb shows the limb)."""
     if region == GENERAL or not topic_regions or GENERAL in topic_regions:
         return True
-    return bool(set(LIMBS.get(region, (region,))) & set(topic_regions))
+    covered = set(LIMBS.get(region, (region,)))
+    if joints_only and region in LIMBS:
+        covered -= SPINE
+    return bool(covered & set(topic_regions))
 
 
 def region_spans(region: str, topic_regions: Sequence[str]) -> bool:

@@ -88,16 +88,18 @@ def _topics(excerpts: Sequence[Excerpt]) -> list[Topic]:
 def choose_topics(
     excerpts: Sequence[Excerpt], request: DraftRequest | None = None, rule: TopicChoice = RULE
 ) -> list[Topic]:
-    """The topic the guideline line cites, then a related MTUS topic of the same source, if any.
+    """The topic the guideline line cites, then a related MTUS topic the request names, if any.
 
     The "MTUS first" rule (`rule`, given the request's title and the era of the case's date)
-    picks the first topic; the second must fit the body region the request names.
+    picks the first topic; the second must fit the body region the request names and be of the
+    same source, or, when the first is MTUS, of another kind of treatment the request also names
+    (acupuncture with a capsaicin patch cites both guidelines; an EMG stays with one).
     """
     topics = _topics(excerpts)
     title = request.title if request is not None else ""
     style = style_for(CitationStyleSetting.AUTO, request.case_date if request else None)
     ranked = ranked_topics([excerpt.hit for excerpt in excerpts], style)
-    first = rule.primary(ranked, title)
+    first = rule.primary(ranked, title, request.summary if request is not None else "")
     if first is None:
         return []
     primary = topics[first]
@@ -107,7 +109,10 @@ def choose_topics(
             topic
             for topic, seen in zip(topics, ranked, strict=True)
             if topic is not primary
-            and topic.source == primary.source
+            and (
+                topic.source == primary.source
+                or (is_mtus(ranked[first].source) and _another_treatment(primary, topic))
+            )
             and is_mtus(seen.source)
             and seen.fits(region)
             and topic.alias_matched
@@ -116,6 +121,13 @@ def choose_topics(
         None,
     )
     return [primary] if secondary is None else [primary, secondary]
+
+
+def _another_treatment(primary: Topic, other: Topic) -> bool:
+    """Whether a topic is about another kind of treatment than the primary one (acupuncture and a
+    medication named in one request), not the same test or treatment under another guideline."""
+    kinds = (primary.first.hit.meta.category, other.first.hit.meta.category)
+    return None not in kinds and kinds[0] != kinds[1]
 
 
 def _lower_first(text: str) -> str:

@@ -81,7 +81,8 @@ class DraftContext(BaseModel):
         When only ODG (or an MTUS topic retrieved by loose similarity) addresses the request, an
         ODG citation alone is right and is rendered as a Non-MTUS Citation.
         """
-        return mtus_first(ranked_topics(self.guidelines, self.style), self.title) is not None
+        topics = ranked_topics(self.guidelines, self.style)
+        return mtus_first(topics, self.title, summary=self.summary) is not None
 
 
 def cited_chunk_ids(reply: DraftReply) -> list[str]:

@@ -117,6 +117,13 @@ def test_the_section_style_names_the_guideline_of_the_2016_17_letters() -> None:
         ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck and Upper "
          "Back, Extracorporeal shock wave therapy (ESWT).", None,
          "odg-neck-extracorporeal-shock-wave-therapy"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Head, X-Rays.",
+         "X-rays of the head", "odg-head-xrays"),
+        ("Decision based on MTUS Ankle and Foot Complaints 2004, Section(s): Special Studies.",
+         "MRI of the right foot", "acoem-ch14-ankle-foot-imaging"),
+        ("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Knee and Leg "
+         "Section/Physical Medicine Topic.", "Physical therapy, right knee",
+         "odg-knee-physical-therapy"),
     ],
 )  # fmt: skip
 def test_a_citation_maps_to_the_topic_it_cites(line: str, title: str | None, topic: str) -> None:
@@ -129,7 +136,8 @@ def test_a_citation_maps_to_the_topic_it_cites(line: str, title: str | None, top
         "The Expert Reviewer did not cite any medical evidence for its decision.",
         "Decision based on MTUS Shoulder Complaints 2004.",
         "Decision based on MTUS Knee Complaints 2004, Section(s): Diagnostic Criteria.",
-        "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Head, X-Rays.",
+        "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Eye, Vision "
+        "evaluation.",
         "Decision based on Non-MTUS Citation A surgery textbook, chapter 3.",
     ],
 )
