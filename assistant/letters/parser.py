@@ -53,6 +53,8 @@ _SPLIT_LABELS = (CA_LABEL, MAXIMUS_LABEL, RATIONALE_LABEL)
 _HEADING = re.compile(r"^(.*?)\s*:\s*(Upheld|Overturned)\.?$", re.IGNORECASE)
 _DECISION_ALONE = re.compile(r"^(Upheld|Overturned)\.?$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_DATE_LABEL_END = re.compile(r"\b(?:DOS|dates? of service)\s*:$", re.IGNORECASE)
+"""A heading line ending in a date-of-service label goes on with the date on the next line."""
 
 _LICENSURE = re.compile(
     r"State\(s\)\s+of\s+Licensure\s*:\s*(.*?)\s*(?=Certification\(s\)/Specialty\s*:|$)",
@@ -200,7 +202,8 @@ def _title_start(lines: list[_Line], last: int, floor: int) -> int:
         if lines[first].para_start:
             break
         previous = lines[first - 1].text
-        if _is_item_label(previous) or _ISSUES.match(previous) or _ENDS_SENTENCE.search(previous):
+        ends_sentence = _ENDS_SENTENCE.search(previous) and not _DATE_LABEL_END.search(previous)
+        if _is_item_label(previous) or _ISSUES.match(previous) or ends_sentence:
             break
         first -= 1
     return first

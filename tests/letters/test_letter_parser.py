@@ -217,3 +217,14 @@ def test_split_heading_in_a_letter_without_blank_lines() -> None:
     assert letter.items[1].rationale.endswith(
         "The request for 6 sessions of acupuncture for the low back is medically necessary."
     )
+
+
+def test_a_heading_wrapped_after_its_date_of_service_label_keeps_the_whole_title() -> None:
+    text = _example().replace(
+        "Cyclobenzaprine 10 mg #60: Upheld", "Cyclobenzaprine 10 mg #60, DOS:\n3/4/2016: Upheld"
+    )
+    letter = parse_letter(text)
+    assert [item.title for item in letter.items][2] == "Cyclobenzaprine 10 mg #60, DOS: 3/4/2016"
+    assert letter.items[1].rationale.endswith(
+        "The request for 6 sessions of acupuncture for the low back is medically necessary."
+    )
