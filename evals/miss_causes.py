@@ -394,9 +394,7 @@ def _section(heading: str, note: str, table: Table, labels: dict[str, str]) -> l
     tagged = " | ".join(str(table.surgical[h]) for h in HALVES)
     lines.append(f"| pre/post-op (a tag, any row) | {tagged} |")
     for key, label in labels.items():
-        listed = sorted(
-            (r for r in table.items if r.row == key), key=lambda r: (r.half, r.letter_id)
-        )
+        listed = sorted((r for r in table.items if r.row == key), key=_order)
         if listed:
             lines += ["", f"### {label}", "", *map(_item_line, listed)]
     return [*lines, ""]
@@ -414,8 +412,12 @@ def render(report: Report) -> str:
         "Within reach of retrieval (measured items whose reference family, or topic, is among "
         f"the retrieved topics): family {_share(reach.family_retrieved, reach.family_measured)}, "
         f"topic {_share(reach.topic_retrieved, reach.topic_measured)}. Drafted topic among the "
-        f"cached retrieval: {_share(reach.drafted_retrieved, reach.drafted)} (fewer than all: the "
-        "cache was built from other code or corpus than the run).",
+        f"cached retrieval: {_share(reach.drafted_retrieved, reach.drafted)}"
+        + (
+            " (fewer than all: the cache was built from other code or corpus than the run)."
+            if reach.drafted_retrieved < reach.drafted
+            else "."
+        ),
         "",
     ]
     lines += _section(
@@ -484,7 +486,7 @@ def load_retrieval(
     elif letters:
         cached = load_items(letters, cache)
     else:
-        raise InputError("does not exist; give --letters to build it", cache or "--cache")
+        raise InputError("does not exist; give --letters to build it", cache)
     retrieval = retrieval_index(cached)
     absent = [i for i in items if _key(i.letter_id, i.title) not in retrieval]
     if absent:
@@ -521,6 +523,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="Write the markdown here instead of stdout.")
     parser.add_argument("--json", type=Path, help="Write the same tables as JSON here.")
     args = parser.parse_args(argv)
+    if args.cache is None and not args.letters:
+        parser.error("give --cache FILE (the sweeps' retrieval cache) or --letters LETTERS")
     try:
         items = load_run(args.items)
         report = analyse(items, load_retrieval(args.cache, args.letters, items), str(args.items))
