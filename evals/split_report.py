@@ -33,11 +33,16 @@ def read_items(path: Path) -> list[ItemResult]:
     return [ItemResult.model_validate_json(line) for line in path.read_text().splitlines() if line]
 
 
+def half_of(item: ItemResult) -> str:
+    """The fixed half of the item's letter: 'tuning' or 'heldout'."""
+    return half(f"{item.letter_id}.txt")
+
+
 def split_metrics(items: Sequence[ItemResult], model: str) -> dict[str, RunMetrics]:
     """The run's metrics on each half and on all items."""
     halves = {
-        "tuning": [i for i in items if half(f"{i.letter_id}.txt") == "tuning"],
-        "heldout": [i for i in items if half(f"{i.letter_id}.txt") == "heldout"],
+        "tuning": [i for i in items if half_of(i) == "tuning"],
+        "heldout": [i for i in items if half_of(i) == "heldout"],
         "all": list(items),
     }
     return {
