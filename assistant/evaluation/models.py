@@ -49,29 +49,34 @@ INTERVAL_KEYS = (
 """The metrics that get a bootstrap interval."""
 
 
-class JudgeSupport(BaseModel):
-    """Citation support (ALCE recall and precision) as one entailment judge scored it."""
-
+class _Support(BaseModel):
     recall: float | None = Field(description="Share of sentences their citations entail.")
     precision: float | None = Field(description="Share of citations that are not irrelevant.")
     pairs: int = Field(description="Distinct (cited text, sentence) pairs put to the judge.")
+
+
+class JudgeSupport(_Support):
+    """Citation support (ALCE recall and precision) of one item as one judge scored it."""
+
     error: str | None = Field(
         default=None,
+        exclude_if=lambda value: value is None,
         description="Why the judge could not score this item (a chat model's failed call); its "
         "recall and precision are then None and left out of the run's means.",
     )
 
 
-class RunJudgeSupport(JudgeSupport):
+class RunJudgeSupport(_Support):
     """One judge's citation support over the run: item means, and the pairs summed."""
-
-    unjudged: int = Field(
-        default=0, description="Items this judge could not score (their errors are per item)."
-    )
 
     by_construction: bool = Field(
         description="The drafting model meets this judge's figures by how it is built (shown, "
         "not a finding)."
+    )
+    unjudged: int = Field(
+        default=0,
+        exclude_if=lambda value: value == 0,
+        description="Items this judge could not score (each item's error says why).",
     )
 
 

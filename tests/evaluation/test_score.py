@@ -134,13 +134,11 @@ def test_each_judge_scores_support_and_the_headline_is_the_lexical_one() -> None
         "recall": 1.0,
         "precision": 1.0,
         "pairs": 2,
-        "error": None,
     }
     assert result.support_by_judge["sceptic"].model_dump() == {
         "recall": 0.0,
         "precision": 0.0,
         "pairs": 2,
-        "error": None,
     }
     assert (result.support_recall, result.support_precision) == (1.0, 1.0)
 
