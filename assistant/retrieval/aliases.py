@@ -129,10 +129,11 @@ class AliasIndex:
             (phrase for phrase in present if phrase in self._phrases), key=self._order.__getitem__
         )
 
-    def expand(self, query: str, limit: int = 3) -> str:
-        """The query followed by the canonical names of the best-matching topics."""
+    def expand(self, query: str, limit: int = 3, *, text: str | None = None) -> str:
+        """The search text (the query itself unless given) followed by the canonical names of
+        the topics that best match the query."""
         extra = [
             f"{self.topics[match.topic_id].title} {self.topics[match.topic_id].topic}"
             for match in self.match(query)[:limit]
         ]
-        return " ".join([query, *extra])
+        return " ".join([query if text is None else text, *extra])

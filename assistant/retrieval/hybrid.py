@@ -19,6 +19,7 @@ from assistant.corpus.topics import is_drug_name
 from assistant.letters.sources import is_mtus
 from assistant.retrieval.aliases import AliasIndex, AliasMatch
 from assistant.retrieval.models import Mode, RetrievalFilter, RetrievedChunk
+from assistant.retrieval.query import expand_abbreviations
 from assistant.retrieval.snapshot import CollectionSnapshot, alias_index_for
 from assistant.settings import Settings
 from assistant.store.collections import EmbeddingIdentity, open_collection
@@ -136,8 +137,7 @@ class CorpusSearcher:
         A batch run knows every item title up front; embedding them together costs about half
         as much per query as one at a time. Returns how many new vectors were computed.
         """
-        aliases = self.aliases()
-        wanted = list(dict.fromkeys(aliases.expand(query) for query in queries))
+        wanted = list(dict.fromkeys(self.search_text(query) for query in queries))
         with self._vectors_lock:
             missing = [text for text in wanted if text not in self._vectors]
         missing = missing[:QUERY_VECTOR_CACHE]
@@ -151,6 +151,11 @@ class CorpusSearcher:
             while len(self._vectors) > QUERY_VECTOR_CACHE:
                 self._vectors.popitem(last=False)
         return len(missing)
+
+    def search_text(self, query: str) -> str:
+        """The text the dense and lexical rankings search: the query with its abbreviations
+        spelled out, followed by the names of the topics its aliases name."""
+        return self.aliases().expand(query, text=expand_abbreviations(query))
 
     def aliases(self) -> AliasIndex:
         guidelines = self.snapshot(ChunkKind.GUIDELINE)
@@ -182,7 +187,7 @@ class CorpusSearcher:
         if k <= 0 or len(snapshot) == 0:
             return []
         aliases = self.aliases()
-        expanded = aliases.expand(query)
+        expanded = self.search_text(query)
         candidates = min(retrieval.candidates, len(snapshot))
         mask = snapshot.mask(where)
         rankings: list[tuple[list[int], float]] = []
