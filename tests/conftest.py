@@ -1,7 +1,7 @@
 """Shared fixtures: settings on a temporary data dir, the ingested bundled corpus (built once per
 run, also when pytest-xdist spreads the tests over several workers), a guard that fails any test
 whose code opens a socket to anything but loopback, and the Hypothesis profiles (with the CI
-variable set, every property test runs 1,000 examples; `--hypothesis-profile fuzz` runs 20,000 for
+variable set, every property test runs 500 examples; `--hypothesis-profile fuzz` runs 20,000 for
 a longer fuzzing session)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tests.paths import CORPUS
 
 settings.register_profile(
     "ci",
-    max_examples=1000,
+    max_examples=500,
     derandomize=True,
     deadline=None,
     database=None,
