@@ -21,13 +21,11 @@ Only figures are printed, no letter text.
 
 from __future__ import annotations
 
-import argparse
 import math
 import random
 import re
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,8 +40,9 @@ from evals.proposer_sweep import (
     balanced_accuracy,
     half,
     interval,
-    load_items,
+    items_of,
     overturned_precision,
+    sweep_parser,
 )
 
 FOLDS = 5
@@ -236,15 +235,10 @@ _RUNS = TypeAdapter(list[Run])
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=(__doc__ or "").split("\n\n")[0],
-        epilog="Reads the packed prompts of `evals.proposer_sweep`'s cache (built on first use).",
-    )
-    parser.add_argument("letters", nargs="*", type=Path)
-    parser.add_argument("--cache", type=Path, help="Packed prompts, built on first use.")
+    parser = sweep_parser(__doc__)
     parser.add_argument("--json", action="store_true", help="Print the runs as JSON.")
     args = parser.parse_args(argv)
-    runs = ceiling(load_items(args.letters, args.cache))
+    runs = ceiling(items_of(parser, args))
     print(_RUNS.dump_json(runs, indent=2).decode() if args.json else "\n".join(report(runs)))
 
 

@@ -15,18 +15,16 @@ Only counts are printed, no letter text.
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.drafting.evidence import case_sentences, stated
 from assistant.drafting.request import DraftRequest
 from assistant.letters.models import Decision
-from evals.proposer_sweep import CachedItem, half, load_items
+from evals.proposer_sweep import CachedItem, half, items_of, sweep_parser
 
 
 class Role(StrEnum):
@@ -146,11 +144,9 @@ def table(items: Sequence[CachedItem], split_of: Callable[[str], str] = half) ->
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("letters", nargs="*", type=Path)
-    parser.add_argument("--cache", type=Path, help="Packed prompts, built on first use.")
+    parser = sweep_parser(__doc__)
     args = parser.parse_args(argv)
-    print("\n".join(table(load_items(args.letters, args.cache))))
+    print("\n".join(table(items_of(parser, args))))
 
 
 if __name__ == "__main__":

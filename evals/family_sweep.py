@@ -11,10 +11,8 @@ with seeded bootstrap 95% intervals by letter. Tune on `tuning`, report `heldout
 
 from __future__ import annotations
 
-import argparse
 import random
 from collections.abc import Sequence
-from pathlib import Path
 
 from assistant.corpus.citations import maximus_line
 from assistant.corpus.topic_index import TopicIndex, topic_index
@@ -24,7 +22,7 @@ from assistant.evaluation import metrics
 from assistant.letters.eras import CitationStyleSetting, style_for
 from assistant.letters.refs import parse_refs
 from assistant.settings import Settings
-from evals.proposer_sweep import CachedItem, half, load_items
+from evals.proposer_sweep import CachedItem, half, items_of, sweep_parser
 
 RESAMPLES = 2000
 SEED = 13
@@ -109,13 +107,11 @@ GRID = [
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("letters", nargs="+", type=Path)
-    parser.add_argument("--cache", type=Path, help="Packed prompts, built on first use.")
+    parser = sweep_parser(__doc__)
     parser.add_argument("--split", choices=("tuning", "heldout", "all"), default="tuning")
     parser.add_argument("--grid", action="store_true", help="Compare the rules of GRID.")
     args = parser.parse_args(argv)
-    items = load_items(args.letters, args.cache)
+    items = items_of(parser, args)
     chosen = [i for i in items if args.split == "all" or half(i.file) == args.split]
     index = topic_index(Settings().guidelines_dir)
     rules = GRID if args.grid else [TopicChoice()]

@@ -94,6 +94,26 @@ def build_cache(paths: Sequence[Path]) -> list[CachedItem]:
 _CACHE = TypeAdapter(list[CachedItem])
 
 
+def sweep_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments every tool over the cache takes: the reference letters and the cache file."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument(
+        "letters",
+        nargs="*",
+        type=Path,
+        help="Reference letters; read only to build the cache when it does not exist yet.",
+    )
+    parser.add_argument("--cache", type=Path, help="Packed prompts, built on first use.")
+    return parser
+
+
+def items_of(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[CachedItem]:
+    """The cached items the parsed arguments name; a usage error when there is nothing to read."""
+    if not args.letters and (args.cache is None or not args.cache.exists()):
+        parser.error("give the reference letters, or --cache FILE of an earlier run")
+    return load_items(args.letters, args.cache)
+
+
 def load_items(paths: Sequence[Path], cache: Path | None) -> list[CachedItem]:
     if cache is not None and cache.exists():
         return _CACHE.validate_json(cache.read_bytes())
@@ -229,13 +249,11 @@ def branch_lines(measured: Sequence[Measured], rules: ProposalRules) -> list[str
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("letters", nargs="+", type=Path)
-    parser.add_argument("--cache", type=Path, help="Packed prompts, built on first use.")
+    parser = sweep_parser(__doc__)
     parser.add_argument("--split", choices=("tuning", "heldout", "all"), default="tuning")
     parser.add_argument("--grid", action="store_true", help="Compare the rule sets of GRID.")
     args = parser.parse_args(argv)
-    items = load_items(args.letters, args.cache)
+    items = items_of(parser, args)
     chosen = [i for i in items if args.split == "all" or half(i.file) == args.split]
     measured = [(i.letter_id, i.reference, balance_of(i.packed)) for i in chosen]
     rules = ProposalRules()
