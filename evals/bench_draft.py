@@ -49,7 +49,9 @@ def main() -> None:
     settings = Settings(llm=LLMSettings(backend="offline"))
     chain = build_chain(settings)
     letters = [read_letter(path) for path in sorted(SEEDS.glob("*.txt"))]
-    cases = [(case_from_letter(letter), letter.letter_id) for letter in letters]
+    cases: list[tuple[Case, str | None]] = [
+        (case_from_letter(letter), letter.letter_id) for letter in letters
+    ]
     cases += [(read_case(path), None) for path in sorted((REPO / "examples/cases").glob("*.json"))]
     requests = _requests(cases)
     for request in requests:

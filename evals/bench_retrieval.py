@@ -79,10 +79,10 @@ def main() -> None:
         return
     print(f"{len(labels)} labelled queries")
     print(f"{'mode':<8} {'recall@1':>9} {'recall@5':>9} {'MRR':>7} {'ms/query':>9}")
-    for mode, row in results.items():
+    for name, row in results.items():
         assert isinstance(row, dict)
         print(
-            f"{mode:<8} {row['recall_at_1']:>9.3f} {row['recall_at_5']:>9.3f} "
+            f"{name:<8} {row['recall_at_1']:>9.3f} {row['recall_at_5']:>9.3f} "
             f"{row['mrr']:>7.3f} {row['ms_per_query']:>9.1f}"
         )
     for miss in misses:

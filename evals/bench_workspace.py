@@ -22,11 +22,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from assistant.drafting.case import CaseItem
 from assistant.letters.models import Decision
 from assistant.review.store import FILENAME, ReviewStore
 from tests.ui.browser import CHROMIUM, free_port, see, streamlit_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 SUMMARY = (
@@ -45,46 +49,50 @@ ITEMS = [
 STEPS = ("open", "draft all", "accept all", "export tab", "docx download")
 
 
+class StepFigures(TypedDict):
+    median_s: float
+    runs_s: list[float]
+
+
 def _timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
 
 
-def _one_run(browser: object, url: str, store: ReviewStore) -> dict[str, float]:
+def _one_run(browser: Browser, url: str, store: ReviewStore) -> dict[str, float]:
     items = [CaseItem(title=title, decision=decision) for title, decision in ITEMS]
     case_id = store.create_case(f"SYN-BENCH-{time.time_ns()}", SUMMARY, items, "Bench")
     number = store.get_case(case_id).case_number
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+    def open_case() -> None:
+        page.goto(f"{url}/?case={case_id}&reviewer=Bench")
+        see(page, number)
+
+    def draft_all() -> None:
+        page.locator(".st-key-draft_all button").first.click()
+        see(page, f"Drafted {len(ITEMS)} item(s).")
+
+    def accept_all() -> None:
+        page.get_by_role("button", name="Accept all drafted items").click()
+        see(page, f"Accepted {len(ITEMS)} item(s).")
+
+    def export_tab() -> None:
+        page.get_by_role("tab", name="Export").click()
+        see(page, "Every item is accepted")
+
+    def download() -> None:
+        with page.expect_download() as info:
+            page.locator(".st-key-download_docx button").click()
+        info.value.path()
+
     times: dict[str, float] = {}
     try:
-        times["open"] = _timed(
-            lambda: (page.goto(f"{url}/?case={case_id}&reviewer=Bench"), see(page, number))
-        )
-        times["draft all"] = _timed(
-            lambda: (
-                page.locator(".st-key-draft_all button").first.click(),
-                see(page, f"Drafted {len(ITEMS)} item(s)."),
-            )
-        )
-        times["accept all"] = _timed(
-            lambda: (
-                page.get_by_role("button", name="Accept all drafted items").click(),
-                see(page, f"Accepted {len(ITEMS)} item(s)."),
-            )
-        )
-        times["export tab"] = _timed(
-            lambda: (
-                page.get_by_role("tab", name="Export").click(),
-                see(page, "Every item is accepted"),
-            )
-        )
-
-        def download() -> None:
-            with page.expect_download() as info:
-                page.locator(".st-key-download_docx button").click()
-            info.value.path()
-
+        times["open"] = _timed(open_case)
+        times["draft all"] = _timed(draft_all)
+        times["accept all"] = _timed(accept_all)
+        times["export tab"] = _timed(export_tab)
         times["docx download"] = _timed(download)
     finally:
         page.close()
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.runs):
                 runs.append(_one_run(browser, url, store))
             browser.close()
-    figures = {
+    figures: dict[str, StepFigures] = {
         step: {
             "median_s": round(statistics.median(run[step] for run in runs), 3),
             "runs_s": [round(run[step], 3) for run in runs],

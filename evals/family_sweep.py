@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import Literal
 
 from assistant.corpus.citations import maximus_line
 from assistant.corpus.topic_index import TopicIndex, topic_index
@@ -54,7 +55,7 @@ def _share(values: Sequence[bool | None]) -> float | None:
     return metrics.share(list(values))
 
 
-def interval(scored: Sequence[Scored], column: int) -> tuple[float, float] | None:
+def interval(scored: Sequence[Scored], column: Literal[1, 2]) -> tuple[float, float] | None:
     """Seeded bootstrap 95% interval of one column's share, resampling whole letters."""
     by_letter: dict[str, list[Scored]] = {}
     for row in scored:

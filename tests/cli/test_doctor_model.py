@@ -4,6 +4,7 @@ structured-output methods the server takes and whether the configured one is amo
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -16,9 +17,7 @@ from tests.stubs.openai_stub import OpenAIStub
 OK = json.dumps({"ok": True})
 
 
-def model_report(
-    monkeypatch: pytest.MonkeyPatch, stub: OpenAIStub
-) -> tuple[int, dict[str, object]]:
+def model_report(monkeypatch: pytest.MonkeyPatch, stub: OpenAIStub) -> tuple[int, dict[str, Any]]:
     monkeypatch.setenv("IMR_LLM__BASE_URL", stub.base_url)
     monkeypatch.setenv("IMR_LLM__MAX_RETRIES", "0")
     result = CliRunner().invoke(app, ["doctor", "--json"])
@@ -35,7 +34,7 @@ def test_a_server_that_refuses_json_schema_is_named_with_the_method_to_set(
         formats = [r.body.get("response_format", {}).get("type") for r in stub.requests]
 
     assert code == 2
-    configured, methods = report["checks"]  # type: ignore[misc]
+    configured, methods = report["checks"]
     assert configured["passed"] is False and "HTTP 500" in configured["detail"]
     assert "json_schema" in configured["name"]
     assert methods["detail"] == "json_mode, function_calling" and methods["passed"] is True
@@ -54,7 +53,7 @@ def test_a_server_that_takes_the_configured_method_passes(
 
     assert code == 0, report
     assert report["healthy"] is True
-    assert report["checks"][0]["passed"] is True  # type: ignore[index]
+    assert report["checks"][0]["passed"] is True
 
 
 def test_an_unreachable_server_is_tried_once(

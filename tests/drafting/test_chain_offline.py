@@ -24,7 +24,7 @@ OTHER_SUMMARY = (
 
 
 def request(title: str, summary: str = CASE_SUMMARY, **fields: object) -> DraftRequest:
-    return DraftRequest(case_id="SYN-TEST-1", summary=summary, title=title, **fields)  # type: ignore[arg-type]
+    return DraftRequest(case_id="SYN-TEST-1", summary=summary, title=title, **fields)
 
 
 def test_offline_draft_is_validated_cited_and_rendered_from_metadata(

@@ -18,6 +18,7 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
@@ -431,7 +432,7 @@ def _scanned(canvas: Canvas, page: int) -> None:
             x += length + rng.uniform(6, 14)
 
 
-def expected(bundle: Bundle) -> dict[str, object]:
+def expected(bundle: Bundle) -> dict[str, Any]:
     """What intake should find in the bundle (call after the bundle is written: pages are known)."""
     has_ur = any(doc.type == "ur_determination" for doc in bundle.docs)
     documents: list[dict[str, object]] = []
@@ -460,7 +461,7 @@ def expected(bundle: Bundle) -> dict[str, object]:
     }
 
 
-def write_bundles(out: Path) -> list[tuple[Path, dict[str, object]]]:
+def write_bundles(out: Path) -> list[tuple[Path, dict[str, Any]]]:
     """Write every synthetic bundle's PDF under `out`; return each path with its expected result."""
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -36,7 +36,7 @@ def _pdf(path: Path, pages: list[str], encrypt: str | None = None) -> Path:
 
 
 def _doc(kind: str, lines: list[str], page: int = 1) -> Document:
-    return Document(type=kind, title=lines[0], pages=[page], lines={page: lines})  # type: ignore[arg-type]
+    return Document(type=kind, title=lines[0], pages=[page], lines={page: lines})
 
 
 def test_an_encrypted_pdf_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ authorization), the summary sentences with the pages they came from, and the doc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 IMPRESSION = (
     "1. Left paracentral disc protrusion of 4 mm at L4-L5 contacting the traversing left L5 "
@@ -49,7 +49,24 @@ PAGES = {
     ),
 }
 
-SENTENCES = [
+
+class Sentence(TypedDict):
+    """One summary sentence and the record pages it came from."""
+
+    text: str
+    pages: list[int]
+
+
+class DocumentEntry(TypedDict):
+    """One document of the records: its type, date, author and pages."""
+
+    type: str
+    date: str | None
+    author: str | None
+    pages: list[int]
+
+
+SENTENCES: list[Sentence] = [
     {
         "text": "The injured worker is a 45-year-old who hurt the lower back lifting a box on "
         "11/18/2014.",
@@ -70,7 +87,7 @@ SENTENCES = [
     },
 ]
 
-DOCUMENTS = [
+DOCUMENTS: list[DocumentEntry] = [
     {"type": "imr_application", "date": None, "author": None, "pages": [1]},
     {
         "type": "ur_determination",

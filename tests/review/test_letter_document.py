@@ -66,7 +66,7 @@ def test_the_preview_and_the_word_file_have_the_same_headings_and_bold_labels(
     assert "Low back pain &lt;b&gt;x&lt;/b&gt;." in page and "<pre" not in page
 
     document = Document(io.BytesIO(letter_docx(text)))
-    styles = {p.text: p.style.name for p in document.paragraphs}
+    styles = {p.text: p.style.name if p.style is not None else None for p in document.paragraphs}
     assert styles["IMR Case Number: SYN-9"] == "Heading 1"
     assert styles["CLINICAL CASE SUMMARY"] == "Heading 2"
     assert styles["MRI: Upheld"] == "Heading 3"

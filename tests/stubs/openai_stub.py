@@ -532,8 +532,11 @@ def _message(stub: OpenAIStub, body: dict[str, Any], content: str) -> dict[str, 
     name = choice.get("function", {}).get("name") if isinstance(choice, dict) else None
     if not name:
         return {"role": "assistant", "content": content, "refusal": None}
-    call = {"id": stub._new_id("call"), "type": "function"}
-    call["function"] = {"name": name, "arguments": content}
+    call = {
+        "id": stub._new_id("call"),
+        "type": "function",
+        "function": {"name": name, "arguments": content},
+    }
     return {"role": "assistant", "content": None, "refusal": None, "tool_calls": [call]}
 
 
@@ -625,8 +628,9 @@ def _create_batch(stub: OpenAIStub, body: dict[str, Any]) -> _Response:
         known = input_file_id in stub._files
     if not known:
         return _Response(400, error_body(400, f"no file {input_file_id}"))
+    batch_id = stub._new_id("batch")
     row = {
-        "id": stub._new_id("batch"),
+        "id": batch_id,
         "object": "batch",
         "endpoint": body.get("endpoint"),
         "errors": None,
@@ -640,7 +644,7 @@ def _create_batch(stub: OpenAIStub, body: dict[str, Any]) -> _Response:
         "metadata": body.get("metadata"),
     }
     with stub._lock:
-        stub._batches[row["id"]] = _StubBatch(dict(row), stub.batch_polls, stub.batch_outcome)
+        stub._batches[batch_id] = _StubBatch(dict(row), stub.batch_polls, stub.batch_outcome)
     return _Response(200, row)
 
 

@@ -9,6 +9,7 @@ import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from docx import Document
@@ -26,6 +27,9 @@ from tests.ui.browser import (
     streamlit_server,
 )
 from tests.ui.conftest import EXAMPLE
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 pytestmark = BROWSER_MARKS
 
@@ -55,15 +59,15 @@ def new_case(store: ReviewStore, title: str) -> tuple[int, int]:
     return case_id, item.id
 
 
-def open_case(browser: object, url: str, case_id: int) -> object:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+def open_case(browser: Browser, url: str, case_id: int) -> Page:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{url}/?case={case_id}")
     see(page, "Case SYN-CASE-0001")
     return page
 
 
 def test_the_reviewer_name_survives_a_reload_and_accept_is_signed_with_it(
-    server: tuple[str, ReviewStore], browser: object
+    server: tuple[str, ReviewStore], browser: Browser
 ) -> None:
     url, store = server
     case_id, item_id = new_case(store, "MRI of the lumbar spine")
@@ -83,7 +87,7 @@ def test_the_reviewer_name_survives_a_reload_and_accept_is_signed_with_it(
 
 
 def test_regenerate_more_concise_shortens_and_an_unchanged_draft_is_not_saved(
-    server: tuple[str, ReviewStore], browser: object
+    server: tuple[str, ReviewStore], browser: Browser
 ) -> None:
     url, store = server
     case_id, item_id = new_case(store, "Cyclobenzaprine 7.5 mg #20")
@@ -107,7 +111,7 @@ def test_regenerate_more_concise_shortens_and_an_unchanged_draft_is_not_saved(
 
 
 def test_the_letter_preview_is_a_formatted_page_like_the_word_file(
-    server: tuple[str, ReviewStore], browser: object
+    server: tuple[str, ReviewStore], browser: Browser
 ) -> None:
     url, store = server
     case_id, item_id = new_case(store, "MRI of the lumbar spine")
@@ -148,7 +152,7 @@ def test_the_letter_preview_is_a_formatted_page_like_the_word_file(
 
 
 def test_the_audit_trail_and_settings_read_in_plain_words(
-    server: tuple[str, ReviewStore], browser: object
+    server: tuple[str, ReviewStore], browser: Browser
 ) -> None:
     url, store = server
     case_id, item_id = new_case(store, "Acupuncture, 6 sessions")

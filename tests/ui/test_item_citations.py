@@ -187,7 +187,7 @@ def test_bulk_accept_takes_only_reviewable_items_with_a_decision_and_no_blocking
     draft = _draft()
 
     def item(number: int, status: ItemStatus, **changes: object) -> ItemRecord:
-        current = _version(draft, **changes)
+        current = _version(draft, kind="model", **changes)
         return ItemRecord(
             id=number,
             case_id=1,
