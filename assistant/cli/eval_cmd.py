@@ -107,7 +107,8 @@ def run_command(
     accuracy, per-class recall, Overturned precision, kappa, coverage (a draft without a decision
     is an abstention); guideline family, topic and page P/R/F1; citation validity and ALCE-style
     support (by the lexical judge, and with a chat model by that model too, side by side);
-    unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+    unsupported facts; ROUGE-L and embedding cosine; style; latency; tokens and cost, drafting's
+    and a chat model judge's apart.
     Each is shown beside its baselines on the same items (always Upheld, the claims administrator
     line, the top retrieved topic's line, a shuffled reference), with seeded bootstrap 95%
     intervals; metrics the model meets by construction are marked and not gated.
@@ -144,7 +145,7 @@ def run_command(
     chain = build_chain(settings)
     judge_usage = UsageTally()
     prompts = load_prompts(settings.prompts_dir)
-    judges = choose_judges(settings.llm, prompts, settings.privacy, usage=judge_usage)
+    judges = choose_judges(settings.llm, prompts, settings.privacy, judge_usage)
     embeddings, identity = embedding_backend(settings)
     added, removed = guideline_drift(settings, embeddings, identity)
     if added or removed:

@@ -51,6 +51,7 @@ one made before judging was counted)."""
 
 
 def spent(run: EvalRun) -> dict[str, object]:
+    """The run's SPENT_KEYS as its metrics.json holds them."""
     return run.metrics.model_dump(mode="json", include=set(SPENT_KEYS))
 
 
