@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.core import TyperGroup
 
 from assistant.cli.common import (
+    EXIT_BAD_INPUT,
     error_line,
     fail,
     load_settings,
@@ -22,9 +23,9 @@ from assistant.cli.common import (
 )
 from assistant.evaluation.formatting import fmt
 from assistant.evaluation.gate import gate_failures, read_thresholds
+from assistant.evaluation.references import read_references
 from assistant.evaluation.report import metric_rows, tokens_line
 from assistant.evaluation.support_report import judge_rows
-from assistant.letters.reader import read_letter
 
 EXIT_GATE_FAILED = 1
 RUN = "run"
@@ -98,6 +99,14 @@ def run_command(
             help="Leave the item rows out of report.md (to publish a run on real letters).",
         ),
     ] = False,
+    skip_unreadable: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unreadable",
+            help="Score the letters that can be read and list the others in metrics.json and "
+            "the report, instead of stopping (every unreadable letter is named either way).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics.json to stdout.")] = False,
 ) -> None:
     """Draft each reference letter's items leave-one-out and score them against the letter.
@@ -113,7 +122,9 @@ def run_command(
     line, the top retrieved topic's line, a shuffled reference), with seeded bootstrap 95%
     intervals; metrics the model meets by construction are marked and not gated.
 
-    Writes OUT/metrics.json, OUT/items.jsonl, OUT/report.md and OUT/report.html.
+    Writes OUT/metrics.json, OUT/items.jsonl, OUT/report.md and OUT/report.html. A letter that
+    cannot be read is named on stderr and stops the run before any drafting, unless
+    --skip-unreadable is given: then the others are scored and the skipped ones listed.
 
     Examples:
 
@@ -123,13 +134,28 @@ def run_command(
 
       imr eval ../shared/public_letters/letters/*.txt --predict-decision --limit 10 --out /tmp/r
 
+      imr eval new_letters/*.txt --predict-decision --skip-unreadable --out /tmp/new
+
       IMR_LLM__API_KEY=... imr eval letters/*.txt --out /tmp/run-gpt --model openai
     """
     settings = load_settings(model)
     if out.exists() and not out.is_dir():
         fail(f"{out}: --out must be a folder")
     thresholds = read_thresholds(gate) if gate is not None else None
-    letters = [read_letter(path, settings.limits) for path in references[:limit]]
+    given = read_references(references[:limit], settings.limits)
+    if given.unreadable and (not skip_unreadable or not given.letters):
+        for skipped in given.unreadable:
+            error_line(skipped.error)
+        if given.letters:
+            fail(
+                f"{len(given.unreadable)} of {len(references[:limit])} reference letters cannot "
+                f"be read (above); fix them, or pass --skip-unreadable to score the other "
+                f"{len(given.letters)}"
+            )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    for skipped in given.unreadable:
+        stderr.print(f"warning: left out, unreadable: {skipped.error}", markup=False)
+    letters = given.letters
     require_vector_store(settings)
     # Imported once the inputs are read: the model clients and the store are slow to load.
     from assistant.corpus.topic_index import topic_index
@@ -175,6 +201,9 @@ def run_command(
             on_item=lambda _: progress.advance(task),
             judge_usage=judge_usage,
         )
+    if given.unreadable:
+        metrics = run.metrics.model_copy(update={"skipped_letters": given.unreadable})
+        run = run.model_copy(update={"metrics": metrics})
     paths = write_run(run, out, figures_only=figures_only)
     if as_json:
         print_json(run.metrics.model_dump(mode="json"))

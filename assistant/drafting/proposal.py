@@ -8,6 +8,11 @@ reviewer decides, and the proposal says what it leaned to) because on the real p
 such proposals were right less often than always answering "Upheld" (`show_overturned`). The
 rules' thresholds were set on one fixed half of the public letters and the bundled synthetic
 letters (`evals/proposer_sweep.py`), never on single items.
+
+The confidence of a proposal is how often proposals of its kind were right on that tuning half,
+and an Upheld proposal carries the base rate beside it (how often always answering Upheld was
+right there): on real letters the two are equal, so an Upheld proposal tells the reviewer what
+most IMR decisions are, not what this case shows, and says so.
 """
 
 from __future__ import annotations
@@ -34,7 +39,11 @@ class Proposal(BaseModel):
 
     decision: Decision | None
     confidence: float | None = Field(
-        default=None, ge=0.0, le=1.0, description="How far the documented evidence bears it out."
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="How often proposals of this kind were right on the letters the rules were "
+        "tuned on.",
     )
     label: Confidence = Confidence.UNRATED
     basis: str = Field(default="", description="Why, in one line.")
@@ -43,6 +52,28 @@ class Proposal(BaseModel):
         description="The decision the evidence leaned to but that is not proposed, because such "
         "proposals did worse than always answering Upheld on real letters.",
     )
+    base_rate: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="For an Upheld proposal, how often always answering Upheld was right on the "
+        "same letters: what its confidence has to beat to say more than the base rate.",
+    )
+
+    def base_rate_note(self) -> str:
+        """The confidence beside the base rate, in one sentence ('' when either is unknown)."""
+        if (
+            self.decision is not Decision.UPHELD
+            or self.confidence is None
+            or self.base_rate is None
+        ):
+            return ""
+        shown, base = round(self.confidence * 100), round(self.base_rate * 100)
+        verdict = "more often than" if shown > base else "no more often than"
+        return (
+            f"On real letters such proposals were right {shown}% of the time, {verdict} always "
+            f"answering Upheld ({base}%)."
+        )
 
     def describe(self, model: str) -> str:
         """The proposal as a reader sees it, never as a decision already made."""
@@ -58,7 +89,7 @@ class Proposal(BaseModel):
                 f"Proposed decision: {self.decision.value} (model {model}, {rated}), for the "
                 "reviewer to confirm or change."
             )
-        return f"{head} {self.basis}".strip()
+        return " ".join(part for part in (head, self.basis, self.base_rate_note()) if part)
 
 
 class Balance(BaseModel):
@@ -90,9 +121,16 @@ class ProposalRules(BaseModel):
         "no decision is proposed.",
     )
     overturn_confidence: float = 0.7
-    uphold_confidence: float = 0.8
-    weak_uphold_confidence: float = 0.65
+    uphold_confidence: float = Field(
+        default=0.93, description="Upheld with no support documented: right 90 of 97 (tuning)."
+    )
+    weak_uphold_confidence: float = Field(
+        default=0.92, description="Upheld with some support documented: right 12 of 13 (tuning)."
+    )
     abstain_confidence: float = 0.5
+    upheld_base_rate: float = Field(
+        default=0.93, description="Always answering Upheld on the same letters: 106 of 114."
+    )
     show_overturned: bool = Field(
         default=False,
         description="Propose Overturned where the evidence leans to it. Off: on the public "
@@ -120,11 +158,17 @@ class ProposalRules(BaseModel):
         if support >= self.abstain_support and balance.against:
             return _proposal(None, self.abstain_confidence, f"Mixed evidence: {met}; {reasons}.")
         confidence = self.weak_uphold_confidence if support else self.uphold_confidence
-        return _proposal(Decision.UPHELD, confidence, f"{met}; {reasons}.")
+        return _proposal(
+            Decision.UPHELD, confidence, f"{met}; {reasons}.", base_rate=self.upheld_base_rate
+        )
 
 
 def _proposal(
-    decision: Decision | None, confidence: float, basis: str, withheld: Decision | None = None
+    decision: Decision | None,
+    confidence: float,
+    basis: str,
+    withheld: Decision | None = None,
+    base_rate: float | None = None,
 ) -> Proposal:
     return Proposal(
         decision=decision,
@@ -132,6 +176,7 @@ def _proposal(
         label=_label(confidence),
         basis=basis,
         withheld=withheld,
+        base_rate=base_rate,
     )
 
 

@@ -92,9 +92,13 @@ def cited_chunk_ids(reply: DraftReply) -> list[str]:
 
 
 def citation_problems(reply: DraftReply, context: DraftContext) -> list[Problem]:
-    """Every cited id was retrieved for this item (or is a sentence of this case)."""
+    """Every cited id is an excerpt the prompt offered for this item (or a sentence of this case);
+    a re-ask offers only the excerpts it shows."""
     problems = [
-        Problem(code="unknown_chunk", message=f"cites {chunk_id!r}, which was not retrieved")
+        Problem(
+            code="unknown_chunk",
+            message=f"cites {chunk_id!r}, which is not among the excerpts offered for this item",
+        )
         for chunk_id in cited_chunk_ids(reply)
         if context.chunk(chunk_id) is None
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.evaluation.bootstrap import BootstrapSettings, Interval
 from assistant.letters.models import Decision
@@ -167,6 +167,15 @@ class ProposalKind(BaseModel):
         )
 
 
+class SkippedLetter(BaseModel):
+    """A reference letter a run left out because it could not be read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    error: str = Field(description="The problem, as one line naming the file.")
+
+
 class RunMetrics(BaseModel):
     """metrics.json: the headline metrics (None where not measured) and how they were made."""
 
@@ -229,6 +238,10 @@ class RunMetrics(BaseModel):
         "a chat model) -> its recall, precision and pairs judged.",
     )
     letters: list[str]
+    skipped_letters: list[SkippedLetter] = Field(
+        default_factory=list,
+        description="Reference letters given but left out as unreadable (--skip-unreadable).",
+    )
     baselines: dict[str, dict[str, float | None]] = Field(
         default_factory=dict,
         description="Baseline -> metric it is compared on -> its value on the same items.",

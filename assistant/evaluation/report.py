@@ -6,6 +6,7 @@ import difflib
 import html
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -104,9 +105,16 @@ def run_sentence(m: RunMetrics) -> str:
             f" Intervals: {m.bootstrap.level:.0%} percentile bootstrap, {m.bootstrap.resamples} "
             f"resamples by {m.bootstrap.unit}, seed {m.bootstrap.seed}."
         )
+    skipped = ""
+    if m.skipped_letters:
+        names = ", ".join(Path(s.file).name for s in m.skipped_letters)
+        skipped = (
+            f" {len(m.skipped_letters)} letter(s) given were left out as unreadable: {names} "
+            "(metrics.json `skipped_letters` says why)."
+        )
     return (
         f"Model {m.model}, {m.items} items from {len(m.letters)} letters, decisions "
-        f"{decisions}, {judges_text(m)}.{resampling}"
+        f"{decisions}, {judges_text(m)}.{resampling}{skipped}"
     )
 
 

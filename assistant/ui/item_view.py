@@ -92,7 +92,8 @@ def decision_line(current: DraftVersion) -> tuple[str, str]:
             else "confidence not rated"
         )
         head = f"**Proposed by the assistant:** {proposal.decision.value} · {rated}"
-        return head, f"For you to confirm or change. {proposal.basis}".strip()
+        basis = " ".join(part for part in (proposal.basis, proposal.base_rate_note()) if part)
+        return head, f"For you to confirm or change. {basis}".strip()
     if current.decision is None:
         return "**Decision:** none yet: choose one in Edit.", ""
     return f"**Reviewer's decision:** {current.decision.value}", ""

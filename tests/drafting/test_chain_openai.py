@@ -176,7 +176,7 @@ def test_an_unretrieved_id_is_repaired_by_re_asking_with_the_problem(
     assert draft.attempts == 2
     repair = stub.requests[1].body["messages"]
     assert repair[-2]["role"] == "assistant" and "g-0000forged" in repair[-2]["content"]
-    assert "'g-0000forged', which was not retrieved" in repair[-1]["content"]
+    assert "'g-0000forged', which is not among the excerpts offered" in repair[-1]["content"]
     assert draft.usage.calls == 2
 
 

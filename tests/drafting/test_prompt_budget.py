@@ -211,7 +211,7 @@ def test_a_re_ask_reply_citing_an_excerpt_the_re_ask_left_out_is_flagged(
     draft = chain.draft(REQUEST)
 
     assert last not in offered_labels(stub.requests[1].body["messages"][1]["content"])
-    assert f"cites {last!r}, which was not retrieved" in [
+    assert f"cites {last!r}, which is not among the excerpts offered for this item" in [
         problem.message for problem in draft.problems
     ]
 

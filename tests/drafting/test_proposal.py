@@ -148,6 +148,33 @@ def test_a_proposal_reads_as_a_proposal() -> None:
     assert "not rated" in Proposal(decision=Decision.UPHELD).describe("gpt")
 
 
+def test_an_upheld_proposal_stands_beside_the_base_rate_it_does_not_beat() -> None:
+    proposal = ProposalRules().propose(balance([], []))
+
+    assert proposal.decision is Decision.UPHELD
+    assert proposal.base_rate is not None and proposal.confidence is not None
+    assert round(proposal.confidence, 2) == round(proposal.base_rate, 2)
+    assert proposal.describe("offline").endswith(
+        "On real letters such proposals were right 93% of the time, no more often than always "
+        "answering Upheld (93%)."
+    )
+
+
+def test_the_base_rate_note_says_when_a_proposal_beats_it_and_only_for_upheld() -> None:
+    better = Proposal(
+        decision=Decision.UPHELD, confidence=0.97, label=Confidence.HIGH, base_rate=0.9
+    )
+    overturned = Proposal(decision=Decision.OVERTURNED, confidence=0.7, base_rate=0.9)
+    undecided = Proposal(decision=None, confidence=0.5, base_rate=0.9)
+
+    assert better.base_rate_note() == (
+        "On real letters such proposals were right 97% of the time, more often than always "
+        "answering Upheld (90%)."
+    )
+    assert overturned.base_rate_note() == undecided.base_rate_note() == ""
+    assert Proposal(decision=Decision.UPHELD, confidence=0.9).base_rate_note() == ""
+
+
 def item_draft(title: str, decision: Decision | None, proposal: Proposal | None) -> ItemDraft:
     return ItemDraft(
         title=title,
@@ -213,6 +240,7 @@ def test_a_draft_row_carries_the_proposal_with_its_confidence() -> None:
         "label": "low",
         "basis": "Mixed.",
         "withheld": None,
+        "base_rate": None,
     }
 
 

@@ -176,6 +176,62 @@ def test_a_bad_reference_letter_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "run").exists()
 
 
+def unreadable_letters(folder: Path) -> list[Path]:
+    empty, prose = folder / "empty.txt", folder / "prose.txt"
+    empty.write_text("")
+    prose.write_text("Synthetic note: this file is not a determination letter.\n")
+    return [empty, prose]
+
+
+def test_every_unreadable_reference_is_named_before_any_drafting(
+    ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
+) -> None:
+    bad = unreadable_letters(tmp_path)
+    result = CliRunner().invoke(
+        app,
+        ["eval", str(seed_letters[0]), *map(str, bad), "--out", str(tmp_path / "run")],
+        env=eval_env(ingested_data_dir),
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines[:2]] == [str(p) for p in bad]
+    assert "2 of 3 reference letters cannot be read" in lines[2]
+    assert "--skip-unreadable" in lines[2]
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "run").exists()
+
+
+def test_skip_unreadable_scores_the_rest_and_lists_what_it_left_out(
+    ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
+) -> None:
+    bad = unreadable_letters(tmp_path)
+    good = next(path for path in seed_letters if path.name.startswith("001_"))
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        app,
+        ["eval", str(good), *map(str, bad), "--out", str(out), "--skip-unreadable"],
+        env=eval_env(ingested_data_dir),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning: left out, unreadable:") == 2
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["items"] == 1 and len(metrics["letters"]) == 1
+    assert [s["file"] for s in metrics["skipped_letters"]] == [str(p) for p in bad]
+    assert all(s["error"].startswith(s["file"]) for s in metrics["skipped_letters"])
+    report = (out / "report.md").read_text()
+    assert "2 letter(s) given were left out as unreadable: empty.txt, prose.txt" in report
+
+
+def test_skip_unreadable_with_nothing_readable_exits_2(tmp_path: Path) -> None:
+    bad = unreadable_letters(tmp_path)
+    result = CliRunner().invoke(
+        app, ["eval", *map(str, bad), "--out", str(tmp_path / "run"), "--skip-unreadable"]
+    )
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 2
+    assert not (tmp_path / "run").exists()
+
+
 def test_a_bad_thresholds_file_is_reported_before_drafting(tmp_path: Path) -> None:
     thresholds = tmp_path / "t.yaml"
     thresholds.write_text("minimum:\n  rouge: 0.5\n")

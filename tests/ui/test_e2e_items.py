@@ -123,7 +123,8 @@ def test_the_decision_says_who_made_it_and_the_criteria_show_their_case_sentence
 
     norco_block = _item(page, norco.id)
     norco_text = _text(norco_block)
-    assert "Proposed by the assistant: Upheld · confidence 0.65 (moderate)" in norco_text
+    assert "Proposed by the assistant: Upheld · confidence 0.92 (high)" in norco_text
+    assert "no more often than always answering Upheld (93%)" in norco_text
     assert "Reviewer's decision" not in norco_text
     assert "Guideline criteria and this case" in norco_text
     assert "met Urine drug screens are consistent" in norco_text

@@ -165,6 +165,24 @@ def test_the_decision_line_says_who_made_the_decision() -> None:
     assert decision_line(_version(_draft())) == ("**Reviewer's decision:** Upheld", "")
 
 
+def test_the_decision_line_puts_an_upheld_proposal_beside_the_base_rate() -> None:
+    proposed = Proposal(
+        decision=Decision.UPHELD,
+        confidence=0.93,
+        label=Confidence.HIGH,
+        basis="0 of 3 met.",
+        base_rate=0.93,
+    )
+
+    head, caption = decision_line(_version(_draft(proposed)))
+
+    assert head == "**Proposed by the assistant:** Upheld · confidence 0.93 (high)"
+    assert caption == (
+        "For you to confirm or change. 0 of 3 met. On real letters such proposals were right 93% "
+        "of the time, no more often than always answering Upheld (93%)."
+    )
+
+
 def test_bulk_accept_takes_only_reviewable_items_with_a_decision_and_no_blocking_problem() -> None:
     draft = _draft()
 
