@@ -24,7 +24,7 @@ from assistant.cli.common import (
 from assistant.evaluation.formatting import fmt
 from assistant.evaluation.gate import gate_failures, read_thresholds
 from assistant.evaluation.references import read_references
-from assistant.evaluation.report import metric_rows
+from assistant.evaluation.report import metric_rows, tokens_line
 from assistant.evaluation.support_report import judge_rows
 
 EXIT_GATE_FAILED = 1
@@ -116,7 +116,8 @@ def run_command(
     accuracy, per-class recall, Overturned precision, kappa, coverage (a draft without a decision
     is an abstention); guideline family, topic and page P/R/F1; citation validity and ALCE-style
     support (by the lexical judge, and with a chat model by that model too, side by side);
-    unsupported facts; ROUGE-L and embedding cosine; style; tokens, cost and latency.
+    unsupported facts; ROUGE-L and embedding cosine; style; latency; tokens and cost, drafting's
+    and a chat model judge's apart.
     Each is shown beside its baselines on the same items (always Upheld, the claims administrator
     line, the top retrieved topic's line, a shuffled reference), with seeded bootstrap 95%
     intervals; metrics the model meets by construction are marked and not gated.
@@ -162,12 +163,15 @@ def run_command(
     from assistant.evaluation.judge import choose_judges
     from assistant.evaluation.runner import run_eval
     from assistant.evaluation.store import write_run
+    from assistant.llm.usage import UsageTally
     from assistant.prompts import load_prompts
     from assistant.store.backend import embedding_backend
     from assistant.store.ingest import guideline_drift
 
     chain = build_chain(settings)
-    judges = choose_judges(settings.llm, load_prompts(settings.prompts_dir), settings.privacy)
+    judge_usage = UsageTally()
+    prompts = load_prompts(settings.prompts_dir)
+    judges = choose_judges(settings.llm, prompts, settings.privacy, judge_usage)
     embeddings, identity = embedding_backend(settings)
     added, removed = guideline_drift(settings, embeddings, identity)
     if added or removed:
@@ -195,6 +199,7 @@ def run_command(
             embed=embeddings.embed_documents,
             topics=topics,
             on_item=lambda _: progress.advance(task),
+            judge_usage=judge_usage,
         )
     if given.unreadable:
         metrics = run.metrics.model_copy(update={"skipped_letters": given.unreadable})
@@ -211,6 +216,7 @@ def run_command(
                 f"support by {escape(judge.judge)}: recall {fmt(judge.recall)}, precision "
                 f"{fmt(judge.precision)}, {judge.pairs} pairs judged ({judge.note})"
             )
+        stdout.print(escape(tokens_line(run.metrics)))
         stdout.print(f"wrote {', '.join(escape(str(path)) for path in paths)}")
     if thresholds is not None:
         failures = gate_failures(run.metrics, thresholds)
@@ -236,7 +242,7 @@ def compare_command(
 
       imr eval compare /tmp/run-a /tmp/run-b --top 10 --json
     """
-    from assistant.evaluation.compare import item_changes, judge_mismatch, metric_deltas
+    from assistant.evaluation.compare import item_changes, judge_mismatch, metric_deltas, spent
     from assistant.evaluation.store import read_run
 
     a, b = read_run(run_a), read_run(run_b)
@@ -248,6 +254,7 @@ def compare_command(
     if as_json:
         data: dict[str, Any] = {
             "metrics": [row.model_dump() for row in deltas],
+            "spent": {"RUN_A": spent(a), "RUN_B": spent(b)},
             "items": [change.model_dump() for change in changes],
         }
         print_json(data)
@@ -256,6 +263,9 @@ def compare_command(
     for row in deltas:
         delta = "n/a" if row.delta is None else f"{row.delta:+.3f}"
         stdout.print(f"{row.metric:<28} {fmt(row.a):>9} {fmt(row.b):>9} {delta:>9}")
+    stdout.print()
+    stdout.print(f"RUN_A {escape(tokens_line(a.metrics))}")
+    stdout.print(f"RUN_B {escape(tokens_line(b.metrics))}")
     stdout.print()
     if not changes:
         stdout.print("No item changed.")

@@ -11,6 +11,7 @@ from assistant.evaluation.construction import by_construction
 from assistant.evaluation.models import INTERVAL_KEYS, ItemResult, ProposalKind, RunMetrics
 from assistant.evaluation.support import HEADLINE_JUDGE, run_support
 from assistant.letters.models import Decision
+from assistant.llm.usage import Usage
 from assistant.stats import percentile
 
 
@@ -65,8 +66,10 @@ def aggregate(
     predict_decision: bool,
     letters: Sequence[str],
     resampling: BootstrapSettings | None = None,
+    judge_usage: Usage | None = None,
 ) -> RunMetrics:
-    """Means over items where measured; decisions only when the model predicted them."""
+    """Means over items where measured; decisions only when the model predicted them. Tokens
+    and cost are drafting's, summed over items; `judge_usage` is a chat model judge's, apart."""
     settings = resampling or BootstrapSettings()
     decided = [(item.reference_decision, item.draft_decision) for item in items]
     decisions = metrics.decision_scores(decided) if predict_decision else None
@@ -111,6 +114,7 @@ def aggregate(
         prompt_tokens=sum(item.prompt_tokens for item in items),
         completion_tokens=sum(item.completion_tokens for item in items),
         cost_usd=None if any(cost is None for cost in costs) else sum(c or 0.0 for c in costs),
+        judge_usage=judge_usage,
         model=model,
         predict_decision=predict_decision,
         support_judge=HEADLINE_JUDGE,

@@ -44,6 +44,17 @@ def metric_deltas(a: EvalRun, b: EvalRun) -> list[MetricDelta]:
     return rows
 
 
+SPENT_KEYS = frozenset({"prompt_tokens", "completion_tokens", "cost_usd", "judge_usage"})
+"""What a run spent on models as metrics.json holds it: drafting's tokens and cost, and a chat
+model judge's under `judge_usage` (absent from a run judged by the lexical judge alone, and from
+one made before judging was counted)."""
+
+
+def spent(run: EvalRun) -> dict[str, object]:
+    """The run's SPENT_KEYS as its metrics.json holds them."""
+    return run.metrics.model_dump(mode="json", include=set(SPENT_KEYS))
+
+
 def judge_mismatch(a: EvalRun, b: EvalRun) -> str | None:
     """A warning when the two runs' headline citation support figures come from different judges
     (a run made before every run was scored by the lexical judge may carry a chat model's)."""

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from assistant.evaluation.metrics import LEXICAL_JUDGE, Entails, lexical_entails
 from assistant.llm.counting import Message
 from assistant.llm.registry import backend_for
+from assistant.llm.usage import UsageTally
 from assistant.prompts import PromptSet
 from assistant.settings import LLMSettings, PrivacySettings
 
@@ -27,12 +28,16 @@ def model_entails(complete: Callable[[Sequence[Message]], str], prompts: PromptS
 
 
 def choose_judges(
-    llm: LLMSettings, prompts: PromptSet, privacy: PrivacySettings | None = None
+    llm: LLMSettings,
+    prompts: PromptSet,
+    privacy: PrivacySettings | None = None,
+    usage: UsageTally | None = None,
 ) -> dict[str, Entails]:
     """Each judge's name and function: the lexical proxy first, then the configured chat
-    model's judge when the settings name one."""
+    model's judge when the settings name one, which adds each call's tokens and cost to
+    `usage`."""
     judges = {LEXICAL_JUDGE: lexical_entails()}
     backend = backend_for(llm, privacy)
     if backend.spec.judge not in judges:
-        judges[backend.spec.judge] = backend.judge(prompts)
+        judges[backend.spec.judge] = backend.judge(prompts, usage)
     return judges

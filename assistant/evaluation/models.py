@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.evaluation.bootstrap import BootstrapSettings, Interval
 from assistant.letters.models import Decision
+from assistant.llm.usage import Usage
 
 METRIC_KEYS = (
     "decision_accuracy",
@@ -215,9 +216,16 @@ class RunMetrics(BaseModel):
         description="Each kind of proposal (and of withheld proposal) with its precision and "
         "always Upheld's on the same items (predicted decisions only).",
     )
-    prompt_tokens: int
-    completion_tokens: int
-    cost_usd: float | None
+    prompt_tokens: int = Field(description="Drafting's prompt tokens, summed over items.")
+    completion_tokens: int = Field(description="Drafting's completion tokens, summed over items.")
+    cost_usd: float | None = Field(description="Drafting's cost; None when the price is unknown.")
+    judge_usage: Usage | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="A chat model's citation-support verdicts: calls, tokens and cost (None when "
+        "its price is unknown), kept apart from drafting's; absent when only the lexical judge "
+        "ran.",
+    )
     model: str
     predict_decision: bool
     support_judge: str = Field(

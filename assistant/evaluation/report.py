@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from assistant.evaluation.baselines import falls_short, interval_clear
 from assistant.evaluation.bootstrap import Interval
 from assistant.evaluation.formatting import BY_CONSTRUCTION, fmt
+from assistant.evaluation.metrics import LEXICAL_JUDGE
 from assistant.evaluation.models import (
     LOWER_IS_BETTER,
     SUPPORT_KEYS,
@@ -117,6 +118,32 @@ def run_sentence(m: RunMetrics) -> str:
     )
 
 
+def _dollars(cost: float | None) -> str:
+    return "n/a" if cost is None else f"${cost:.4f}"
+
+
+def tokens_line(m: RunMetrics) -> str:
+    """The run's tokens and cost: drafting's, then, where a chat model judged citation support,
+    its verdicts' and the run's total."""
+    line = f"Tokens: {m.prompt_tokens} prompt + {m.completion_tokens} completion; cost "
+    line += _dollars(m.cost_usd)
+    judged = m.judge_usage
+    if judged is None:
+        judges = dict.fromkeys([m.support_judge, *m.support_by_judge])
+        uncounted = [name for name in judges if name != LEXICAL_JUDGE]
+        if uncounted:  # a run made before the judge's calls were counted
+            return f"{line}; judging by {', '.join(uncounted)}: not counted."
+        return line + "."
+    total = None if m.cost_usd is None or judged.cost_usd is None else m.cost_usd + judged.cost_usd
+    estimated = " (estimated: the server reported no usage)" if judged.estimated else ""
+    return (
+        f"{line}; judging{estimated}: {judged.prompt_tokens} prompt + "
+        f"{judged.completion_tokens} completion, {_dollars(judged.cost_usd)}; in all: "
+        f"{m.prompt_tokens + judged.prompt_tokens} prompt + "
+        f"{m.completion_tokens + judged.completion_tokens} completion, {_dollars(total)}."
+    )
+
+
 def _summary_lines(m: RunMetrics) -> list[str]:
     return [
         run_sentence(m),
@@ -129,8 +156,7 @@ def _summary_lines(m: RunMetrics) -> list[str]:
             for row in metric_rows(m)
         ],
         "",
-        f"Tokens: {m.prompt_tokens} prompt + {m.completion_tokens} completion; cost "
-        f"{'n/a' if m.cost_usd is None else f'${m.cost_usd:.4f}'}.",
+        tokens_line(m),
         "",
         *support_markdown(m),
     ]
@@ -373,7 +399,8 @@ def render_html(run: EvalRun) -> str:
         "<h1>IMR eval report</h1>"
         f"<p>{html.escape(run_sentence(m))}</p>"
         "<h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>95% interval</th>"
-        f"<th>baselines</th><th>note</th></tr>{headline}</table>{support_html(m)}"
+        f"<th>baselines</th><th>note</th></tr>{headline}</table>"
+        f"<p>{html.escape(tokens_line(m))}</p>{support_html(m)}"
         f"{_metrics_chart(run)}{confusion}"
         f"<h2>Latency per item</h2>{_latency_chart(run)}"
         "<h2>Items</h2><p>Words only in the reference are <del>red</del>; words only in the draft "

@@ -20,6 +20,7 @@ from assistant.evaluation.score import Similarity, score_item
 from assistant.evaluation.similarity import Embed, text_similarity
 from assistant.letters.eras import CitationStyle, style_for
 from assistant.letters.models import Item, Letter
+from assistant.llm.usage import UsageTally
 
 
 class EvalRun(BaseModel):
@@ -69,10 +70,13 @@ def run_eval(
     embed: Embed | None,
     topics: TopicIndex | None = None,
     on_item: Callable[[ItemDraft], None] | None = None,
+    judge_usage: UsageTally | None = None,
 ) -> EvalRun:
     """Draft each letter's items with that letter excluded from retrieval, then score them and
     the baselines on the same items (`on_item` is called as each item is drafted). Citation
-    support is scored by each of `judges` (name -> entailment judge).
+    support is scored by each of `judges` (name -> entailment judge); `judge_usage` is the tally
+    a chat model's judge among them adds its calls to, recorded in the run's metrics apart from
+    drafting's tokens (none when the lexical judge is the only one).
 
     Each letter's case is its summary, item titles and claims administrator lines (and its
     decisions unless `predict_decision`); its rationales and MAXIMUS lines are the reference.
@@ -119,10 +123,12 @@ def run_eval(
         for letter, case, reference, draft in drafted
     ]
     results = with_shuffled_floor(results, similarity)
+    model_judged = any(name != metrics.LEXICAL_JUDGE for name in judges)
     summary = aggregate(
         results,
         model=chain.drafter.name,
         predict_decision=predict_decision,
         letters=[letter.letter_id for letter in letters],
+        judge_usage=judge_usage.total if judge_usage is not None and model_judged else None,
     )
     return EvalRun(metrics=summary, items=results)

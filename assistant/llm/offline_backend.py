@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.drafting.drafters import Drafter, OfflineDrafter
 from assistant.evaluation.metrics import LEXICAL_JUDGE, Entails, lexical_entails
 from assistant.llm.registry import ModelSpec
-from assistant.llm.usage import FREE
+from assistant.llm.usage import FREE, UsageTally
 from assistant.prompts import PromptSet
 from assistant.review.chat import ChatContext, offline_answer
 from assistant.settings import LLMSettings
@@ -47,7 +47,8 @@ class OfflineBackend:
         for index, word in enumerate(offline_answer(context).split(" ")):
             yield word if index == 0 else " " + word
 
-    def judge(self, prompts: PromptSet) -> Entails:
+    def judge(self, prompts: PromptSet, usage: UsageTally | None = None) -> Entails:
+        """The lexical judge: no model call, so nothing is added to `usage`."""
         return lexical_entails()
 
     def writer(self) -> Callable[[Sequence[Message]], str] | None:

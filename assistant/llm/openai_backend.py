@@ -31,7 +31,7 @@ from assistant.drafting.drafters import (
 from assistant.drafting.schema import DraftReply, ReplyForm
 from assistant.evaluation.judge import model_entails
 from assistant.evaluation.metrics import Entails
-from assistant.llm.counting import Message
+from assistant.llm.counting import Message, count_messages, count_text
 from assistant.llm.deadline import remaining_s
 from assistant.llm.openai_chat import (
     api_key,
@@ -42,7 +42,7 @@ from assistant.llm.openai_chat import (
 )
 from assistant.llm.registry import ModelSpec
 from assistant.llm.retries import retrying
-from assistant.llm.usage import list_price
+from assistant.llm.usage import Price, Usage, UsageTally, list_price
 from assistant.privacy.messages import PrivacyEdge
 from assistant.prompts import PromptSet
 from assistant.review.chat import ChatContext, chat_messages
@@ -91,6 +91,19 @@ def unfinished_reply(reason: Unfinished, completion: ChatCompletion | None) -> M
         completion_tokens=usage.completion_tokens if usage is not None else None,
         unfinished=reason,
     )
+
+
+def answer_usage(
+    reply: BaseMessage, sent: Sequence[Message], price: Price | None, model: str
+) -> Usage:
+    """One plain answer's usage: as the server reported it, or, when it reported none, counted
+    from the messages sent and the answer's text (`estimated`)."""
+    metadata = getattr(reply, "usage_metadata", None) or {}
+    if metadata.get("input_tokens"):
+        prompt, completion = int(metadata["input_tokens"]), int(metadata.get("output_tokens", 0))
+        return Usage.of_call(prompt, completion, price, estimated=False)
+    prompt, completion = count_messages(sent, model), count_text(str(reply.content), model)
+    return Usage.of_call(prompt, completion, price, estimated=True)
 
 
 JUDGE_REPLY_TOKENS = 16
@@ -198,16 +211,24 @@ class OpenAIBackend:
         """The model's plain-text answer to the messages."""
         return self._answer(self._plain, messages)
 
-    def verdict(self, messages: Sequence[Message]) -> str:
-        """The model's short answer to the messages (a judge's yes or no)."""
-        return self._answer(self._verdict, messages)
+    def verdict(self, messages: Sequence[Message], usage: UsageTally | None = None) -> str:
+        """The model's short answer to the messages (a judge's yes or no); the call's tokens and
+        cost are added to `usage` as soon as it returns."""
+        return self._answer(self._verdict, messages, usage)
 
-    def _answer(self, model: Runnable[list[BaseMessage], Any], messages: Sequence[Message]) -> str:
+    def _answer(
+        self,
+        model: Runnable[list[BaseMessage], Any],
+        messages: Sequence[Message],
+        usage: UsageTally | None = None,
+    ) -> str:
         exchange = self.edge.exchange(messages)
         try:
             reply = model.invoke(to_messages(exchange.sent))
         except openai.APIError as error:
             raise describe_api_error(error, self.llm) from None
+        if usage is not None:
+            usage.add(answer_usage(reply, exchange.sent, self.spec.price, self.llm.model))
         return exchange.text(str(reply.content))
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
@@ -274,9 +295,9 @@ class OpenAIBackend:
     def chat_stream(self, context: ChatContext, prompts: PromptSet) -> Iterator[str]:
         return self.stream(chat_messages(context, prompts))
 
-    def judge(self, prompts: PromptSet) -> Entails:
+    def judge(self, prompts: PromptSet, usage: UsageTally | None = None) -> Entails:
         api_key(self.llm)
-        return model_entails(self.verdict, prompts)
+        return model_entails(functools.partial(self.verdict, usage=usage), prompts)
 
     def writer(self) -> Callable[[Sequence[Message]], str] | None:
         api_key(self.llm)

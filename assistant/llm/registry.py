@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.llm.usage import Price
+from assistant.llm.usage import Price, UsageTally
 from assistant.settings import LLMSettings, PrivacySettings, StructuredOutput
 
 if TYPE_CHECKING:
@@ -64,8 +64,9 @@ class Backend(Protocol):
         """The grounded chat's answer to `context`, in pieces as they come."""
         ...
 
-    def judge(self, prompts: PromptSet) -> Entails:
-        """Whether a cited premise supports a claim, for the eval."""
+    def judge(self, prompts: PromptSet, usage: UsageTally | None = None) -> Entails:
+        """Whether a cited premise supports a claim, for the eval; each model call it makes adds
+        its tokens and cost to `usage`."""
         ...
 
     def writer(self) -> Callable[[Sequence[Message]], str] | None:

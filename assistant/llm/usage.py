@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from pydantic import BaseModel
 
 from assistant.settings import LLMSettings
@@ -91,3 +93,21 @@ class Usage(BaseModel):
             "cost_usd": None if self.cost_usd is None else round(self.cost_usd, 6),
             "estimated": self.estimated,
         }
+
+
+class UsageTally:
+    """A running sum of calls' usage, added to as each call returns (from any thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._total = Usage()
+
+    def add(self, usage: Usage) -> None:
+        with self._lock:
+            self._total = self._total + usage
+
+    @property
+    def total(self) -> Usage:
+        """The usage of every call added so far."""
+        with self._lock:
+            return self._total

@@ -71,6 +71,25 @@ def test_given_decisions_leave_decision_metrics_unmeasured(
     assert metrics["confusion"] == {}
 
 
+def test_an_offline_run_prints_its_drafting_tokens_and_spends_nothing_on_judging(
+    ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    args = ["eval", "run", str(seed_letters[0]), "--out", str(out)]
+    result = CliRunner().invoke(app, args, env=eval_env(ingested_data_dir))
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert "judge_usage" not in metrics
+    line = (
+        f"Tokens: {metrics['prompt_tokens']} prompt + {metrics['completion_tokens']} completion; "
+        "cost $0.0000."
+    )
+    assert metrics["prompt_tokens"] > 0
+    assert line in result.stdout.splitlines()
+    assert line in (out / "report.md").read_text().splitlines()
+    assert f"<p>{line}</p>" in (out / "report.html").read_text()
+
+
 def test_gate_option_exits_1_naming_the_metric(
     ingested_data_dir: Path, seed_letters: list[Path], tmp_path: Path
 ) -> None:
