@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ PRICE = Price(
 )
 
 
-def responder(first_case_sentence: str) -> Any:
+def responder(first_case_sentence: str) -> Callable[[dict[str, Any]], str]:
     def answer(body: dict[str, Any]) -> str:
         system = str(body["messages"][0]["content"])
         if system == JUDGE_SYSTEM:
