@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from assistant.corpus.topic_index import TopicIndex
 from assistant.corpus.topics import GuidelineTopic
-from assistant.letters.models import Item
+from assistant.letters.models import GuidelineRef, Item
 from assistant.letters.sources import GuidelineSource
 from assistant.text import normalise_phrase
 
@@ -108,6 +108,14 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def _in_cited_chapter(ref: GuidelineRef, topic: GuidelineTopic) -> bool:
+    """Whether the topic lies in the ODG chapter the citation names (any topic does when the
+    citation is not an ODG one, or names no chapter)."""
+    if ref.source is not GuidelineSource.ODG or ref.chapter_title is None:
+        return True
+    return ref.chapter_title == topic.meta.chapter_title
+
+
 def body_region_of(text: str, default: str = GENERAL) -> str:
     lowered = text.lower()
     for pattern, region in _REGION_WORDS:
@@ -148,7 +156,7 @@ class TopicMatcher:
                 if ref.chapter is not None and ref.chapter == topic.meta.chapter:
                     scores[index] += 1.0
                 scores[index] += 2.0 * len(set(ref.pages) & self._pages[index])
-                if ref_words & self._topic_words[index]:
+                if ref_words & self._topic_words[index] and _in_cited_chapter(ref, topic):
                     scores[index] += 2.0
         return scores
 

@@ -13,7 +13,8 @@ citation back from the structured fields (the table in guideline_corpus/FORMAT.m
   OPIOIDS), `MTUS Acupuncture Treatment 2007`; one citation may join several with ", and";
 - `Non-MTUS Citation ...` is ODG when it names ODG or an ODG chapter, else OTHER; the note that
   a decision rests on guidelines outside the MTUS is no citation; "did not cite any medical
-  evidence" is one ref of source NONE.
+  evidence" is one ref of source NONE. An ODG citation's words are split into the chapter's
+  canonical title and the topic by `assistant.letters.odg.split_odg`.
 
 Round-trip contract: for every *expressible* ref, parsing
 ``"Decision based on " + format_ref(ref) + "."`` gives one ref with the same source, chapter,
@@ -26,8 +27,8 @@ chapter_title, topic, pages and edition. A page-style ref (no edition) is expres
   medical evidence;
 - it sets only the fields its source's citation carries: ACOEM a chapter and/or a chapter_title
   (no topic); CPMTG and POSTSURGICAL a topic; ACUPUNCTURE none; ODG a chapter_title and/or a
-  topic, where the chapter_title holds no ``;`` and, when there is no topic, does not go on after
-  a ``(Chronic)`` or ``(Acute & Chronic)`` group; OTHER a topic (required);
+  topic, where the chapter_title is one of the canonical `ODG_CHAPTERS` (the only titles the
+  parser gives; the keyword rule above does not apply to it); OTHER a topic (required);
 - chapters are 1..9999 and pages 1..999999.
 
 A section-style ref (an MTUS source with an edition, no pages) is expressible when its edition is
@@ -46,6 +47,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.letters.models import GuidelineRef
+from assistant.letters.odg import split_odg
 from assistant.letters.sources import (
     ACOEM_CHAPTERS,
     GENERAL_APPROACHES,
@@ -95,7 +97,6 @@ _ODG_HEAD = re.compile(
 _ODG_KEYWORD = re.compile(
     r"\bnon[-\s]?mtus\b|\bofficial\s+disability\s+guidelines?\b|\bodg\b", re.IGNORECASE
 )
-_ODG_CHAPTER_END = re.compile(r"^(.*?\((?:acute\s*(?:&|and)\s*)?chronic\))(.*)$", re.IGNORECASE)
 
 _MTUS_PREFIX = r"mtus\b[\s:,\-–]*"
 _FAMILIES: tuple[tuple[GuidelineSource, str], ...] = (
@@ -217,16 +218,6 @@ def _classify(body: str) -> tuple[GuidelineSource, str]:
     return GuidelineSource.OTHER, body
 
 
-def _odg_fields(rest: str) -> tuple[str | None, str | None]:
-    if ";" in rest:
-        chapter_title, topic = rest.split(";", 1)
-        return _clean(chapter_title), _clean(topic)
-    match = _ODG_CHAPTER_END.match(rest)
-    if match and _clean(match.group(2)):
-        return _clean(match.group(1)), _clean(match.group(2))
-    return _clean(rest), None
-
-
 def _acoem_fields(rest: str) -> tuple[int | None, str | None]:
     chapter = _CHAPTER.search(rest)
     if chapter:
@@ -306,7 +297,7 @@ def _page_ref(raw: str) -> GuidelineRef:
     if source is GuidelineSource.ACOEM:
         fields = dict(zip(("chapter", "chapter_title"), _acoem_fields(rest), strict=True))
     elif source is GuidelineSource.ODG:
-        fields = dict(zip(("chapter_title", "topic"), _odg_fields(rest), strict=True))
+        fields = split_odg(rest)._asdict()
     else:
         fields = {"topic": _clean(rest)}
     return GuidelineRef.model_validate({"source": source, "pages": pages, "raw": raw, **fields})

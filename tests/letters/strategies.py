@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from assistant.letters.models import Decision, GuidelineRef, Item, Letter, Reviewer
+from assistant.letters.odg import ODG_CHAPTERS
 from assistant.letters.refs import format_guideline_line, normalize_space, parse_refs
 from assistant.letters.sources import GuidelineSource
 from tests.letters.pdfs import write_text_pdf
@@ -26,7 +27,6 @@ CITATION_WORDS = re.compile(
     r"|citation|chapter|guideline|treatment|page|decision\s+based\s+on|medical\s+evidence",
     re.IGNORECASE,
 )
-ODG_CHAPTER_GOES_ON = re.compile(r"\((?:acute\s*(?:&|and)\s*)?chronic\)(?!$)", re.IGNORECASE)
 LETTER_MARKERS = re.compile(
     "|".join(
         re.escape(marker)
@@ -104,8 +104,7 @@ page_lists = st.one_of(
 
 _pages = page_lists.map(lambda pages: sorted(set(pages)))
 _maybe_ref_text = st.none() | ref_text
-_odg_chapter = ref_text.filter(lambda text: ";" not in text)
-_odg_chapter_alone = _odg_chapter.filter(lambda text: ODG_CHAPTER_GOES_ON.search(text) is None)
+_odg_chapter = st.sampled_from(ODG_CHAPTERS)
 
 
 def _ref(
@@ -147,9 +146,7 @@ expressible_refs = st.one_of(
         chapter_title=st.none() | _odg_chapter,
         topic=ref_text,
     ),
-    st.builds(
-        _ref, st.just(GuidelineSource.ODG), _pages, chapter_title=st.none() | _odg_chapter_alone
-    ),
+    st.builds(_ref, st.just(GuidelineSource.ODG), _pages, chapter_title=st.none() | _odg_chapter),
     st.builds(_ref, st.just(GuidelineSource.OTHER), _pages, topic=ref_text),
 )
 """Refs inside the domain where format_ref and parse_refs round-trip (see the refs module)."""

@@ -21,7 +21,7 @@ def test_a_line_with_two_citations_gives_two_refs_with_their_raw_text() -> None:
     )
     assert [_fields(ref) for ref in refs] == [
         (GuidelineSource.ACOEM, 8, "Neck and Upper Back Complaints", None, [177, 178]),
-        (GuidelineSource.ODG, None, "Neck & Upper Back (Acute & Chronic)", None, []),
+        (GuidelineSource.ODG, None, "Neck and Upper Back (Acute & Chronic)", None, []),
     ]
     assert refs[0].raw == "MTUS ACOEM Chapter 8 Neck and Upper Back Complaints Page(s): 177-178"
     assert refs[1].raw == (
@@ -83,7 +83,8 @@ def test_each_guideline_family_is_recognised(
          "Neck and Upper Back (Acute & Chronic)", "Magnetic resonance imaging (MRI)"),
         ("ODG, Low Back - Lumbar & Thoracic (Acute & Chronic)",
          "Low Back - Lumbar & Thoracic (Acute & Chronic)", None),
-        ("Official Disability Guidelines (ODG), Neck chapter", "Neck chapter", None),
+        ("Official Disability Guidelines (ODG), Neck chapter",
+         "Neck and Upper Back (Acute & Chronic)", None),
     ],
 )  # fmt: skip
 def test_odg_citations_separate_chapter_and_topic(

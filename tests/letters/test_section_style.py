@@ -126,7 +126,10 @@ def test_the_outside_mtus_note_is_no_citation_and_its_odg_citation_is_odg() -> N
         "Knee & Leg, Walking aids."
     )
     assert [ref.source for ref in refs] == [GuidelineSource.ODG]
-    assert refs[0].chapter_title == "Knee & Leg, Walking aids"
+    assert (refs[0].chapter_title, refs[0].topic) == (
+        "Knee & Leg (Acute & Chronic)",
+        "Walking aids",
+    )
 
 
 def test_a_non_mtus_citation_naming_an_odg_chapter_without_odg_is_odg() -> None:
