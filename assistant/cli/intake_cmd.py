@@ -20,6 +20,7 @@ from assistant.cli.common import (
 
 if TYPE_CHECKING:
     from assistant.intake.models import IntakeResult
+    from assistant.llm.usage import Usage
     from assistant.settings import Settings
 
 ALL_CERTIFIED = "utilization review certified every item, so nothing is in dispute"
@@ -95,6 +96,8 @@ def intake_command(
     result = intake_files(files, settings.limits)
     if summary != "extractive":
         result = _with_model_summary(result, settings, required=summary == "model")
+        if result.summary_usage is not None and result.summary_usage.calls:
+            print(spent_line(result.summary_usage), file=sys.stderr)
     case = case_json(result)
     if out is not None:
         try:
@@ -128,6 +131,16 @@ def intake_command(
         problem = NO_UR if not result.items else ALL_CERTIFIED
         error_line(f"{files[0]}: {problem}")
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def spent_line(usage: Usage) -> str:
+    """What the chat model's case summary cost, in one line for stderr."""
+    cost = "cost unknown" if usage.cost_usd is None else f"${usage.cost_usd:.4f}"
+    estimated = " (estimated: the server reported no usage)" if usage.estimated else ""
+    return (
+        f"case summary by the chat model: {usage.calls} call(s), {usage.prompt_tokens} prompt + "
+        f"{usage.completion_tokens} completion tokens{estimated}, {cost}"
+    )
 
 
 def _with_model_summary(

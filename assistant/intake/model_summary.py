@@ -16,6 +16,7 @@ from assistant.errors import ModelError
 from assistant.intake.models import IntakeResult, Page
 from assistant.intake.summary import grounded
 from assistant.llm.counting import Message, count_messages, count_text
+from assistant.llm.usage import UsageTally
 from assistant.prompts import PromptSet
 
 if TYPE_CHECKING:
@@ -150,11 +151,19 @@ def configured_summariser(settings: Settings) -> Callable[[IntakeResult], Intake
     from assistant.prompts import load_prompts
 
     backend = backend_for(settings.llm, settings.privacy)
-    writer = backend.writer()
-    if writer is None:
+    if backend.writer() is None:
         return None
     budget = backend.spec.prompt_budget or settings.llm.prompt_budget_tokens
     prompts = load_prompts(settings.prompts_dir)
     model = backend.spec.model
     drugs = drug_names(load_topics(settings.guidelines_dir))
-    return lambda result: model_summary(result, writer, prompts, budget, model, drugs)
+
+    def summarise(result: IntakeResult) -> IntakeResult:
+        usage = UsageTally()
+        writer = backend.writer(usage)
+        if writer is None:
+            return result
+        written = model_summary(result, writer, prompts, budget, model, drugs)
+        return written.model_copy(update={"summary_usage": usage.total})
+
+    return summarise

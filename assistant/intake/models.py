@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.drafting.case import CaseDocument, DocumentType, SummarySentence, UrDecision
+from assistant.llm.usage import Usage
 
 
 class Page(BaseModel):
@@ -61,6 +62,11 @@ class IntakeResult(BaseModel):
     documents: list[Document] = Field(default_factory=list)
     summary: list[SummarySentence] = Field(default_factory=list)
     summary_source: Literal["extractive", "model"] = "extractive"
+    summary_usage: Usage | None = Field(
+        default=None,
+        description="What the chat model's case summary cost: its calls, tokens and dollars "
+        "(None when no model was asked).",
+    )
     summary_dropped: int = Field(
         default=0, ge=0, description="Model-written sentences dropped as not backed by their pages."
     )

@@ -51,7 +51,7 @@ class OfflineBackend:
         """The lexical judge: no model call, so nothing is added to `usage`."""
         return lexical_entails()
 
-    def writer(self) -> Callable[[Sequence[Message]], str] | None:
+    def writer(self, usage: UsageTally | None = None) -> Callable[[Sequence[Message]], str] | None:
         """None: the offline model only picks from the records, so intake keeps its extractive
         summary."""
         return None

@@ -207,10 +207,6 @@ class OpenAIBackend:
             unfinished=None if readable else UNFINISHED.get(str(finish)),
         )
 
-    def complete(self, messages: Sequence[Message]) -> str:
-        """The model's plain-text answer to the messages."""
-        return self._answer(self._plain, messages)
-
     def verdict(self, messages: Sequence[Message], usage: UsageTally | None = None) -> str:
         """The model's short answer to the messages (a judge's yes or no); the call's tokens and
         cost are added to `usage` as soon as it returns."""
@@ -299,6 +295,6 @@ class OpenAIBackend:
         api_key(self.llm)
         return model_entails(functools.partial(self.verdict, usage=usage), prompts)
 
-    def writer(self) -> Callable[[Sequence[Message]], str] | None:
+    def writer(self, usage: UsageTally | None = None) -> Callable[[Sequence[Message]], str] | None:
         api_key(self.llm)
-        return self.complete
+        return functools.partial(self._answer, self._plain, usage=usage)

@@ -69,9 +69,9 @@ class Backend(Protocol):
         its tokens and cost to `usage`."""
         ...
 
-    def writer(self) -> Callable[[Sequence[Message]], str] | None:
+    def writer(self, usage: UsageTally | None = None) -> Callable[[Sequence[Message]], str] | None:
         """The model's plain-text answer to messages (case summaries); None when the model
-        writes no free text of its own."""
+        writes no free text of its own. Each call's tokens and cost are added to `usage`."""
         ...
 
 

@@ -13,13 +13,15 @@ from typer.testing import CliRunner, Result
 
 from assistant.cli.main import app
 from assistant.drafting.case import SummarySentence
+from assistant.intake.build import intake_files
 from assistant.intake.model_summary import configured_summariser, summary_messages
 from assistant.intake.models import Document, IntakeResult, Page
+from assistant.llm.usage import KNOWN_PRICES, Price
 from assistant.prompts import load_prompts
 from assistant.review.intake import case_from_upload
 from assistant.settings import LLMSettings, Settings
 from tests.paths import REPO
-from tests.stubs.openai_stub import OpenAIStub
+from tests.stubs.openai_stub import OpenAIStub, count_prompt_tokens, count_text_tokens
 
 runner = CliRunner()
 
@@ -105,6 +107,45 @@ def test_a_sentence_whose_number_is_not_on_its_page_is_dropped(
     result = intake(records, stub)
     assert summary_of(result) == [INJURY, UR]
     assert "2 sentence(s) of the model's case summary were dropped" in result.stderr
+
+
+def test_what_the_model_s_summary_cost_is_said_beside_the_case(
+    records: Path, stub: OpenAIStub
+) -> None:
+    reply = json.dumps([INJURY, UR])
+    stub.enqueue_text(reply)
+    result = intake(records, stub)
+    assert summary_of(result) == [INJURY, UR]
+    prompt = count_prompt_tokens(stub.requests[0].body["messages"])
+    completion = count_text_tokens(reply)
+    price = Price(
+        prompt_usd_per_1m=KNOWN_PRICES["gpt-4o-mini"][0],
+        completion_usd_per_1m=KNOWN_PRICES["gpt-4o-mini"][1],
+    )
+    assert (
+        f"case summary by the chat model: 1 call(s), {prompt} prompt + {completion} completion "
+        f"tokens, ${price.cost(prompt, completion):.4f}"
+    ) in result.stderr
+    assert "case summary by the chat model" not in result.stdout
+
+
+def test_the_workspace_s_summariser_keeps_what_the_summary_cost(
+    records: Path, stub: OpenAIStub
+) -> None:
+    stub.enqueue_text(json.dumps([INJURY, UR]))
+    llm = LLMSettings(backend="openai", base_url=stub.base_url, api_key="test-key", max_retries=0)
+    summarise = configured_summariser(Settings(llm=llm))
+    assert summarise is not None
+    extractive = intake_files([records])
+
+    written = summarise(extractive)
+
+    assert written.summary_usage is not None
+    assert written.summary_usage.calls == 1
+    assert written.summary_usage.prompt_tokens == count_prompt_tokens(
+        stub.requests[0].body["messages"]
+    )
+    assert extractive.summary_usage is None
 
 
 @pytest.mark.parametrize("failure", ["garbage", "server error"])
